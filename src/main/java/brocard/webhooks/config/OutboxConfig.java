@@ -1,0 +1,40 @@
+package brocard.webhooks.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.net.URI;
+
+/** The transactional outbox and its publisher. */
+@ConfigMapping(prefix = "brocard.outbox")
+public interface OutboxConfig {
+
+    /** Whether this replica runs the publisher (any number of replicas may). */
+    @WithDefault("true")
+    boolean publisherEnabled();
+
+    /** Most outbox rows one publisher transaction claims and sends. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How often an idle publisher looks for rows written by other replicas (its own wake it at once). */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** How long a batch waits for Kafka's acknowledgements before the rows are retried. */
+    @WithDefault("15s")
+    Duration sendTimeout();
+
+    /** Delay before a row that failed to publish is tried again (grows with attempts, capped at 30 s). */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** How long published rows are kept (for inspection and replay) before they are deleted. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** The CloudEvents {@code source} attribute of every event. */
+    @WithDefault("urn:brocard-webhooks")
+    URI eventSource();
+}

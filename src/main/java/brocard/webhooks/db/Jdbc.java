@@ -1,0 +1,73 @@
+package brocard.webhooks.db;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plain SQL for what JPA cannot say: {@code INSERT … ON CONFLICT … RETURNING} (deduplication) and
+ * {@code FOR UPDATE SKIP LOCKED} (the outbox). Connections come from the same pool and join the caller's JTA
+ * transaction, so these statements commit or roll back together with Hibernate's.
+ */
+@ApplicationScoped
+public class Jdbc {
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private final AgroalDataSource dataSource;
+
+    public Jdbc(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepare(connection, sql, params);
+             ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    public int update(String sql, Object... params) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepare(connection, sql, params)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object[] params) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object value = params[i] instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : params[i];
+            statement.setObject(i + 1, value);
+        }
+        return statement;
+    }
+
+    /** An SQL failure, without the statement's parameters (they may hold personal data). */
+    public static class DatabaseException extends RuntimeException {
+        DatabaseException(SQLException cause) {
+            super("Database statement failed: SQLState " + cause.getSQLState(), cause);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package brocard.webhooks.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed fields out of a webhook body by dotted path, collecting every problem in Brocard's own error format
+ * ({@code {"field": ["The field must be an integer."]}}) instead of stopping at the first. Messages name the field,
+ * never its value. Unknown fields are not this class's concern: they stay in the stored body.
+ */
+public final class JsonFields {
+
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final Pattern DIGITS = Pattern.compile("-?\\d{1,18}");
+    private static final DateTimeFormatter PROVIDER_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
+    private final ObjectNode root;
+    private final ZoneId providerZone;
+    private final Map<String, List<String>> errors = new LinkedHashMap<>();
+
+    public JsonFields(ObjectNode root, ZoneId providerZone) {
+        this.root = root;
+        this.providerZone = providerZone;
+    }
+
+    public Long requiredLong(String path) {
+        return required(path) ? optionalLong(path) : null;
+    }
+
+    /** An integer, also tolerated as a string of digits. */
+    public Long optionalLong(String path) {
+        JsonNode node = find(path);
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isTextual() && DIGITS.matcher(node.textValue()).matches()) {
+            return Long.parseLong(node.textValue());
+        }
+        return error(path, "The %s must be an integer.");
+    }
+
+    public String requiredString(String path) {
+        return required(path) ? optionalString(path) : null;
+    }
+
+    public String optionalString(String path) {
+        JsonNode node = find(path);
+        if (isAbsent(node)) {
+            return null;
+        }
+        return node.isTextual() ? node.textValue() : error(path, "The %s must be a string.");
+    }
+
+    /** A decimal amount: documented as a string ("100.00"), tolerated as a JSON number. Never a float. */
+    public BigDecimal requiredDecimal(String path) {
+        if (!required(path)) {
+            return null;
+        }
+        JsonNode node = find(path);
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (node.isTextual() && DECIMAL.matcher(node.textValue().trim()).matches()) {
+            return new BigDecimal(node.textValue().trim());
+        }
+        return error(path, "The %s must be a number.");
+    }
+
+    public Boolean optionalBoolean(String path) {
+        JsonNode node = find(path);
+        if (isAbsent(node)) {
+            return null;
+        }
+        return node.isBoolean() ? node.booleanValue() : error(path, "The %s field must be true or false.");
+    }
+
+    public ProviderDate requiredDate(String path) {
+        return required(path) ? optionalDate(path) : null;
+    }
+
+    public ProviderDate optionalDate(String path) {
+        String text = optionalString(path);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new ProviderDate(text, LocalDateTime.parse(text, PROVIDER_DATE).atZone(providerZone).toInstant());
+        } catch (DateTimeParseException e) {
+            return error(path, "The %s does not match the format Y-m-d H:i:s.");
+        }
+    }
+
+    /** Checks that a field, if present, is an object (so its children can be read). */
+    public void optionalObject(String path) {
+        JsonNode node = find(path);
+        if (!isAbsent(node) && !node.isObject()) {
+            error(path, "The %s must be an object.");
+        }
+    }
+
+    public void requiredObject(String path) {
+        if (required(path)) {
+            optionalObject(path);
+        }
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** Throws a 422 listing every field error, if there is any. */
+    public void throwIfInvalid() {
+        if (hasErrors()) {
+            throw InvalidWebhookException.fields(errors);
+        }
+    }
+
+    public void addError(String path, String messageFormat) {
+        error(path, messageFormat);
+    }
+
+    private boolean required(String path) {
+        if (isAbsent(find(path))) {
+            error(path, "The %s field is required.");
+            return false;
+        }
+        return true;
+    }
+
+    private JsonNode find(String path) {
+        JsonNode node = root;
+        for (String part : path.split("\\.")) {
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            node = node.get(part);
+        }
+        return node;
+    }
+
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    private <T> T error(String path, String messageFormat) {
+        errors.computeIfAbsent(path, p -> new ArrayList<>()).add(messageFormat.formatted(path.replace('_', ' ')));
+        return null;
+    }
+}

@@ -1,0 +1,55 @@
+package brocard.webhooks.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A real PostgreSQL server (zonky's packaged binaries) run as a child process, for the local run command and the
+ * tests. Lives in the {@code local} package because its library has Maven scope {@code provided}: it is never part
+ * of the packaged application, and nothing outside this package may reference it.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final String USER = "postgres";
+    private static final String DATABASE = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts a fresh, empty server on a free port. */
+    public static EmbeddedPostgresServer start() {
+        try {
+            return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+                    // zonky turns durability off for speed; the service's contract ("200 means durably stored")
+                    // and the benchmark figures only mean something with it on.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("max_connections", "200")
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl(USER, DATABASE);
+    }
+
+    public String username() {
+        return USER;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop the embedded PostgreSQL server", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package brocard.webhooks.quarantine;
+
+import brocard.webhooks.ingest.InvalidWebhookException;
+import brocard.webhooks.ingest.RawWebhook;
+import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.security.OtpCipher;
+import brocard.webhooks.security.SecretFields;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Keeps refused webhooks, encrypted, with the reason and the request's metadata. */
+@ApplicationScoped
+public class QuarantineService {
+
+    private final OtpCipher cipher;
+    private final MeterRegistry registry;
+
+    public QuarantineService(OtpCipher cipher, MeterRegistry registry) {
+        this.cipher = cipher;
+        this.registry = registry;
+    }
+
+    /** Stores the refused request in its own transaction and returns its id. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public UUID store(RawWebhook raw, InvalidWebhookException error) {
+        QuarantinedWebhook entry = new QuarantinedWebhook();
+        entry.id = UUID.randomUUID();
+        entry.receivedAt = Instant.now();
+        entry.endpoint = raw.endpoint().name();
+        entry.reason = error.reason().name();
+        entry.httpStatus = error.reason().httpStatus();
+        entry.message = error.getMessage();
+        entry.fieldErrors = WebhookJson.write(error.fieldErrors());
+        entry.contentType = truncate(raw.contentType());
+        entry.remoteAddress = truncate(raw.remoteAddress());
+        entry.userAgent = truncate(raw.userAgent());
+        entry.bodySize = raw.body().length;
+        entry.bodyEncrypted = cipher.encrypt(raw.body(), context(entry.id));
+        entry.bodyPreview = preview(raw.body());
+        entry.persist();
+        registry.counter("brocard.quarantine.stored", "reason", entry.reason.toLowerCase()).increment();
+        return entry.id;
+    }
+
+    /** The original bytes of a quarantined body, for replay. */
+    public byte[] originalBody(QuarantinedWebhook entry) {
+        return cipher.decrypt(entry.bodyEncrypted, context(entry.id));
+    }
+
+    private static String preview(byte[] body) {
+        try {
+            return WebhookJson.write(SecretFields.withoutSecrets(WebhookJson.parseObject(body)));
+        } catch (InvalidWebhookException notAJsonObject) {
+            return null;
+        }
+    }
+
+    private static String context(UUID id) {
+        return "brocard.quarantine/" + id;
+    }
+
+    private static String truncate(String header) {
+        return header == null || header.length() <= 512 ? header : header.substring(0, 512);
+    }
+}
