@@ -18,4 +18,8 @@ public interface OtpConfig {
     /** How long an encrypted code is kept after receipt before it is purged from the database. */
     @WithDefault("10m")
     Duration secretTtl();
+
+    /** How often expired secrets are looked for and purged. */
+    @WithDefault("15s")
+    Duration purgeInterval();
 }

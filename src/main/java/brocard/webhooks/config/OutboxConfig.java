@@ -34,6 +34,10 @@ public interface OutboxConfig {
     @WithDefault("7d")
     Duration retention();
 
+    /** How often the backlog gauges ({@code brocard.outbox.pending}, …) are refreshed from the database. */
+    @WithDefault("10s")
+    Duration gaugeInterval();
+
     /** The CloudEvents {@code source} attribute of every event. */
     @WithDefault("urn:brocard-webhooks")
     URI eventSource();

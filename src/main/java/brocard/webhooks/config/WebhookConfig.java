@@ -1,6 +1,8 @@
 package brocard.webhooks.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 import java.util.List;
 
@@ -13,4 +15,11 @@ public interface WebhookConfig {
      * rotation without downtime. Required: no default, so prod refuses to start without it.
      */
     List<String> tokens();
+
+    /**
+     * Largest body accepted; a larger one is answered 413 without being read. Applied through
+     * {@code quarkus.http.limits.max-body-size}, so it bounds every endpoint.
+     */
+    @WithDefault("64K")
+    MemorySize maxBodySize();
 }

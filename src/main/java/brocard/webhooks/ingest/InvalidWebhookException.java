@@ -1,5 +1,7 @@
 package brocard.webhooks.ingest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,8 @@ public class InvalidWebhookException extends RuntimeException {
     public InvalidWebhookException(Reason reason, String message, Map<String, List<String>> fieldErrors) {
         super(message, null, false, false);
         this.reason = reason;
-        this.fieldErrors = Map.copyOf(fieldErrors);
+        // Keeps the order fields were checked in: the answer reads top to bottom like the body.
+        this.fieldErrors = Collections.unmodifiableMap(new LinkedHashMap<>(fieldErrors));
     }
 
     public static InvalidWebhookException fields(Map<String, List<String>> fieldErrors) {

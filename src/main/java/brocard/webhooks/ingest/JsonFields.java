@@ -112,12 +112,6 @@ public final class JsonFields {
         }
     }
 
-    public void requiredObject(String path) {
-        if (required(path)) {
-            optionalObject(path);
-        }
-    }
-
     public boolean hasErrors() {
         return !errors.isEmpty();
     }

@@ -49,21 +49,20 @@ public class OutboxHousekeeping {
     }
 
     /** Removes encrypted codes and passwords older than the secret TTL. */
-    @Scheduled(every = "${brocard.otp.purge-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${brocard.otp.purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
-    public int purgeExpiredSecrets() {
+    public void purgeExpiredSecrets() {
         int purged = jdbc.update(PURGE_SECRETS, Instant.now().minus(otpConfig.secretTtl()));
         registry.counter("brocard.otp.secrets.purged").increment(purged);
-        return purged;
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
-    public int deletePublishedPastRetention() {
-        return jdbc.update(DELETE_PUBLISHED, Instant.now().minus(outboxConfig.retention()));
+    public void deletePublishedPastRetention() {
+        jdbc.update(DELETE_PUBLISHED, Instant.now().minus(outboxConfig.retention()));
     }
 
-    @Scheduled(every = "${brocard.outbox.gauge-interval:10s}",
+    @Scheduled(every = "${brocard.outbox.gauge-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     public void refreshBacklogGauges() {

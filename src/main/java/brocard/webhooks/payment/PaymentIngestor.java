@@ -78,7 +78,7 @@ public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
         Long id = f.requiredLong("id");
         var amount = f.requiredDecimal("amount");
         String currency = f.requiredString("currency");
-        f.requiredObject("state");
+        f.optionalObject("state");
         Long stateValue = f.requiredLong("state.value");
         for (String parent : List.of("merchant", "merchant.country", "user", "user.team", "card")) {
             f.optionalObject(parent);

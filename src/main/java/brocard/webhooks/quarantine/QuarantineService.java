@@ -46,6 +46,13 @@ public class QuarantineService {
         return entry.id;
     }
 
+    @Transactional
+    public void recordReplay(UUID id, String outcome) {
+        QuarantinedWebhook entry = QuarantinedWebhook.findById(id);
+        entry.replayedAt = Instant.now();
+        entry.replayOutcome = outcome;
+    }
+
     /** The original bytes of a quarantined body, for replay. */
     public byte[] originalBody(QuarantinedWebhook entry) {
         return cipher.decrypt(entry.bodyEncrypted, context(entry.id));

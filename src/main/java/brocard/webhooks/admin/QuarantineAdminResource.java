@@ -1,0 +1,102 @@
+package brocard.webhooks.admin;
+
+import brocard.webhooks.ingest.Endpoint;
+import brocard.webhooks.ingest.IngestOutcome;
+import brocard.webhooks.ingest.IngestService;
+import brocard.webhooks.ingest.RawWebhook;
+import brocard.webhooks.quarantine.QuarantineService;
+import brocard.webhooks.quarantine.QuarantinedWebhook;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Operator API for refused webhooks: list and inspect them (secrets never shown), and re-ingest one once the cause is
+ * fixed. A replay runs the normal ingest path on the original bytes, so deduplication still applies.
+ */
+@Path("/admin/quarantine")
+@Produces(MediaType.APPLICATION_JSON)
+public class QuarantineAdminResource {
+
+    /** One quarantined webhook as shown to an operator. */
+    public record QuarantineView(UUID id, Instant receivedAt, String endpoint, String reason, int httpStatus,
+                                 String message, String fieldErrors, String contentType, String remoteAddress,
+                                 String userAgent, int bodySize, String bodyPreview, Instant replayedAt,
+                                 String replayOutcome) {
+
+        static QuarantineView of(QuarantinedWebhook q) {
+            return new QuarantineView(q.id, q.receivedAt, q.endpoint, q.reason, q.httpStatus, q.message,
+                    q.fieldErrors, q.contentType, q.remoteAddress, q.userAgent, q.bodySize, q.bodyPreview,
+                    q.replayedAt, q.replayOutcome);
+        }
+    }
+
+    /** The outcome of a replay: {@code accepted}, {@code duplicate}, or the reason it was refused again. */
+    public record ReplayView(UUID id, String outcome, Object result) {
+    }
+
+    private final IngestService ingest;
+    private final QuarantineService quarantine;
+
+    public QuarantineAdminResource(IngestService ingest, QuarantineService quarantine) {
+        this.ingest = ingest;
+        this.quarantine = quarantine;
+    }
+
+    /** Newest first. */
+    @GET
+    @Transactional
+    public List<QuarantineView> list(@QueryParam("limit") @DefaultValue("50") int limit,
+                                     @QueryParam("page") @DefaultValue("0") int page) {
+        return QuarantinedWebhook.<QuarantinedWebhook>findAll(Sort.descending("receivedAt"))
+                .page(Page.of(Math.max(0, page), Math.min(Math.max(1, limit), 500)))
+                .stream().map(QuarantineView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Transactional
+    public QuarantineView get(@PathParam("id") UUID id) {
+        return QuarantineView.of(find(id));
+    }
+
+    /**
+     * Re-ingests the original body as if Brocard had just sent it to the same URL. Refused again, the webhook stays
+     * here (the new refusal is recorded as a new quarantine row too, with the current reason).
+     */
+    @POST
+    @Path("{id}/replay")
+    public ReplayView replay(@PathParam("id") UUID id) {
+        QuarantinedWebhook entry = find(id);
+        RawWebhook raw = new RawWebhook(Endpoint.valueOf(entry.endpoint), quarantine.originalBody(entry),
+                entry.contentType, "replay", "quarantine-replay");
+        IngestOutcome outcome = ingest.ingest(raw);
+        String result = outcome instanceof IngestOutcome.Stored stored
+                ? stored.result().status().name().toLowerCase()
+                : ((IngestOutcome.Rejected) outcome).error().reason().name();
+        quarantine.recordReplay(id, result);
+        return new ReplayView(id, result, outcome instanceof IngestOutcome.Stored stored ? stored.result()
+                : ((IngestOutcome.Rejected) outcome).requestId());
+    }
+
+    private static QuarantinedWebhook find(UUID id) {
+        QuarantinedWebhook entry = QuarantinedWebhook.findById(id);
+        if (entry == null) {
+            throw new NotFoundException("No quarantined webhook " + id);
+        }
+        return entry;
+    }
+}
