@@ -1,15 +1,12 @@
 package brocard.webhooks.security;
 
-import brocard.webhooks.config.OtpConfig;
 import brocard.webhooks.ingest.WebhookJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Base64;
 
 /**
  * Tells an exact replay from a conflicting body with the same dedup key. Keyed (HMAC-SHA256) rather than a plain hash:
@@ -20,11 +17,8 @@ public class BodyFingerprint {
 
     private final SecretKeySpec macKey;
 
-    public BodyFingerprint(OtpConfig config) {
-        // A key of its own, derived from the configured one, so the MAC never shares a key with the cipher.
-        byte[] master = Base64.getDecoder().decode(config.encryptionKey().trim());
-        this.macKey = new SecretKeySpec(hmac(new SecretKeySpec(master, "HmacSHA256"),
-                "brocard-webhooks/body-fingerprint/v1".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    public BodyFingerprint(OtpCipher cipher) {
+        this.macKey = new SecretKeySpec(cipher.deriveKey("brocard-webhooks/body-fingerprint/v1"), "HmacSHA256");
     }
 
     /** Fingerprint of the body's content, independent of key order and whitespace. */

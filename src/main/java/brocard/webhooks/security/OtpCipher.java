@@ -1,9 +1,11 @@
 package brocard.webhooks.security;
 
 import brocard.webhooks.config.OtpConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.HexFormat;
  * AES-256-GCM under the configured key, for OTP codes, passwords and quarantined bodies. Every ciphertext is bound to
  * a context string (associated data), so a ciphertext copied onto another record does not decrypt.
  */
+@Startup // A missing or malformed key must stop startup, not fail the first 3DS webhook.
 @ApplicationScoped
 public class OtpCipher {
 
@@ -26,11 +29,12 @@ public class OtpCipher {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
+    private final byte[] keyBytes;
     private final String keyId;
     private final SecureRandom random = new SecureRandom();
 
     public OtpCipher(OtpConfig config) {
-        byte[] keyBytes = decodeKey(config.encryptionKey());
+        this.keyBytes = decodeKey(config.encryptionKey());
         this.key = new SecretKeySpec(keyBytes, "AES");
         this.keyId = keyIdOf(keyBytes);
     }
@@ -38,6 +42,20 @@ public class OtpCipher {
     /** Short public identifier of the key (first 8 bytes of its SHA-256), so a rotation can tell keys apart. */
     public String keyId() {
         return keyId;
+    }
+
+    /**
+     * A key for another purpose (e.g. a MAC), derived from the configured one with HMAC-SHA256 over a label, so no
+     * two uses share a key and operators still manage a single secret.
+     */
+    public byte[] deriveKey(String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** Returns nonce followed by ciphertext and tag. */
