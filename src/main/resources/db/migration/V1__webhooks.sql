@@ -120,12 +120,16 @@ create table quarantined_webhook (
     remote_address  text,
     user_agent      text,
     body_size       int         not null,
-    body_encrypted  bytea       not null,
+    -- Null once purged: bodies that may hold a 3DS secret are dropped after the secret TTL.
+    body_encrypted  bytea,
+    may_contain_secret boolean  not null,
     body_preview    jsonb,
     replayed_at     timestamptz,
     replay_outcome  text
 );
 create index quarantined_webhook_received_at on quarantined_webhook (received_at);
+create index quarantined_webhook_secrets on quarantined_webhook (received_at)
+    where may_contain_secret and body_encrypted is not null;
 
 -- Transactional outbox: written in the webhook's transaction, published by any replica (FOR UPDATE SKIP LOCKED).
 create table outbox_event (

@@ -4,6 +4,9 @@ import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.IngestOutcome;
 import brocard.webhooks.ingest.IngestService;
 import brocard.webhooks.ingest.RawWebhook;
+import brocard.webhooks.ingest.WebhookJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.quarantine.QuarantinedWebhook;
 import io.quarkus.panache.common.Page;
@@ -17,10 +20,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,14 +39,22 @@ public class QuarantineAdminResource {
 
     /** One quarantined webhook as shown to an operator. */
     public record QuarantineView(UUID id, Instant receivedAt, String endpoint, String reason, int httpStatus,
-                                 String message, String fieldErrors, String contentType, String remoteAddress,
-                                 String userAgent, int bodySize, String bodyPreview, Instant replayedAt,
-                                 String replayOutcome) {
+                                 String message, JsonNode fieldErrors, String contentType, String remoteAddress,
+                                 String userAgent, int bodySize, JsonNode bodyPreview, boolean bodyPurged,
+                                 Instant replayedAt, String replayOutcome) {
 
         static QuarantineView of(QuarantinedWebhook q) {
             return new QuarantineView(q.id, q.receivedAt, q.endpoint, q.reason, q.httpStatus, q.message,
-                    q.fieldErrors, q.contentType, q.remoteAddress, q.userAgent, q.bodySize, q.bodyPreview,
-                    q.replayedAt, q.replayOutcome);
+                    json(q.fieldErrors), q.contentType, q.remoteAddress, q.userAgent, q.bodySize,
+                    json(q.bodyPreview), q.bodyEncrypted == null, q.replayedAt, q.replayOutcome);
+        }
+
+        private static JsonNode json(String text) {
+            try {
+                return text == null ? null : WebhookJson.mapper().readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Stored JSON could not be read back", e);
+            }
         }
     }
 
@@ -74,19 +88,26 @@ public class QuarantineAdminResource {
     }
 
     /**
-     * Re-ingests the original body as if Brocard had just sent it to the same URL. Refused again, the webhook stays
-     * here (the new refusal is recorded as a new quarantine row too, with the current reason).
+     * Re-ingests the original body as if Brocard had just sent it. By default to the same URL; {@code endpoint}
+     * overrides it ({@code COMBINED}, {@code PAYMENTS}, {@code REFUNDS}, {@code THREE_DS}), for bodies refused only
+     * because Brocard was configured with the wrong URL. Refused again, the webhook stays here (and the new refusal
+     * is recorded as a new quarantine row, with the current reason).
      */
     @POST
     @Path("{id}/replay")
-    public ReplayView replay(@PathParam("id") UUID id) {
+    public ReplayView replay(@PathParam("id") UUID id, @QueryParam("endpoint") Endpoint endpoint) {
         QuarantinedWebhook entry = find(id);
-        RawWebhook raw = new RawWebhook(Endpoint.valueOf(entry.endpoint), quarantine.originalBody(entry),
-                entry.contentType, "replay", "quarantine-replay");
+        if (entry.bodyEncrypted == null) {
+            throw new WebApplicationException(Response.status(Response.Status.GONE)
+                    .entity(Map.of("message", "This 3DS body was purged after the secret TTL; its code has expired."))
+                    .type(MediaType.APPLICATION_JSON_TYPE).build());
+        }
+        RawWebhook raw = new RawWebhook(endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint),
+                quarantine.originalBody(entry), entry.contentType, "replay", "quarantine-replay");
         IngestOutcome outcome = ingest.ingest(raw);
         String result = outcome instanceof IngestOutcome.Stored stored
                 ? stored.result().status().name().toLowerCase()
-                : ((IngestOutcome.Rejected) outcome).error().reason().name();
+                : ((IngestOutcome.Rejected) outcome).error().reason().name().toLowerCase();
         quarantine.recordReplay(id, result);
         return new ReplayView(id, result, outcome instanceof IngestOutcome.Stored stored ? stored.result()
                 : ((IngestOutcome.Rejected) outcome).requestId());

@@ -4,6 +4,7 @@ import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.util.Arrays;
 
@@ -13,6 +14,8 @@ import java.util.Arrays;
  */
 @ApplicationScoped
 public class DuplicateHandler {
+
+    private static final Logger LOG = Logger.getLogger(DuplicateHandler.class);
 
     private final MeterRegistry registry;
 
@@ -31,6 +34,8 @@ public class DuplicateHandler {
             conflict.receivedAt = received.receivedAt();
             conflict.persist();
             registry.counter("brocard.webhooks.dedup.conflicts", "type", kind.wireName()).increment();
+            LOG.warnf("Webhook %s %s replayed with a different body; kept the first (conflict %d)",
+                    kind.wireName(), dedupKey, conflict.id);
         }
         return IngestResult.duplicate(kind.wireName(), id);
     }

@@ -45,7 +45,7 @@ public class IngestService {
         try {
             requireJsonContentType(raw.contentType());
             ObjectNode body = WebhookJson.parseObject(raw.body());
-            type = typeTag(body);
+            type = typeTag(raw.endpoint(), body);
             IngestResult result = dispatch(raw.endpoint(), ReceivedWebhook.now(body));
             count(type, result.status().name().toLowerCase());
             return new IngestOutcome.Stored(result);
@@ -83,7 +83,8 @@ public class IngestService {
         T webhook = ingestor.validate(received.body(), new JsonFields(received.body(), providerZone));
         Timer.Sample sample = Timer.start(registry);
         IngestResult result = ingestor.store(webhook, received);
-        sample.stop(registry.timer("brocard.webhooks.store.duration", "type", ingestor.kind().wireName()));
+        sample.stop(Timer.builder("brocard.webhooks.store.duration").tag("type", ingestor.kind().wireName())
+                .publishPercentileHistogram().register(registry));
         return result;
     }
 
@@ -96,9 +97,12 @@ public class IngestService {
     }
 
     /** Metric tag for the body's type: a known kind, or one bucket for every unknown value (bounded cardinality). */
-    private static String typeTag(ObjectNode body) {
+    private static String typeTag(Endpoint endpoint, ObjectNode body) {
         JsonNode type = body.get("webhook_type");
-        if (type == null || !type.isTextual()) {
+        if (type == null || type.isNull()) {
+            return endpoint.expectedKind().map(WebhookKind::wireName).orElse("unknown");
+        }
+        if (!type.isTextual()) {
             return "unknown";
         }
         return WebhookKind.fromWireName(type.textValue()).map(WebhookKind::wireName).orElse("unrecognized");

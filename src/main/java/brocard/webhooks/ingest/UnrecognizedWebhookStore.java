@@ -33,10 +33,13 @@ public class UnrecognizedWebhookStore {
 
     @Transactional
     public IngestResult store(String webhookType, Long providerId, ReceivedWebhook received) {
-        registry.counter("brocard.webhooks.unrecognized", "field", "webhook_type").increment();
         boolean inserted = !jdbc.query(INSERT, row -> row.getLong(1), webhookType, providerId,
                 WebhookJson.write(SecretFields.withoutSecrets(received.body())), fingerprint.of(received.body()),
                 received.receivedAt()).isEmpty();
-        return inserted ? IngestResult.accepted(webhookType, providerId) : IngestResult.duplicate(webhookType, providerId);
+        if (!inserted) {
+            return IngestResult.duplicate(webhookType, providerId);
+        }
+        registry.counter("brocard.webhooks.unrecognized", "field", "webhook_type").increment();
+        return IngestResult.accepted(webhookType, providerId);
     }
 }

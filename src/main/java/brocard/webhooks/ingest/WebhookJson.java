@@ -28,6 +28,8 @@ public final class WebhookJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            // "0.10" stays 0.10: trailing zeros of an amount are the sender's, not ours to drop.
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();

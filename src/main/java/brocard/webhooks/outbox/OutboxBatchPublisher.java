@@ -3,6 +3,7 @@ package brocard.webhooks.outbox;
 import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -91,8 +92,8 @@ public class OutboxBatchPublisher {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 jdbc.update(MARK_PUBLISHED, row.id());
                 registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published").increment();
-                registry.timer("brocard.outbox.lag", "topic", row.topic())
-                        .record(Duration.between(row.createdAt(), Instant.now()));
+                Timer.builder("brocard.outbox.lag").tag("topic", row.topic()).publishPercentileHistogram()
+                        .register(registry).record(Duration.between(row.createdAt(), Instant.now()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 markFailed(row, e);
@@ -104,10 +105,9 @@ public class OutboxBatchPublisher {
     }
 
     private void markFailed(Row row, Throwable error) {
-        long backoffSeconds = Math.min(MAX_BACKOFF.toSeconds(),
-                config.retryBackoff().toSeconds() << Math.min(row.attempts(), 5));
+        long backoffMillis = Math.min(MAX_BACKOFF.toMillis(), config.retryBackoff().toMillis() << Math.min(row.attempts(), 5));
         // The class only: a Kafka error message may quote the record.
-        jdbc.update(MARK_FAILED, error.getClass().getName(), (double) Math.max(1, backoffSeconds), row.id());
+        jdbc.update(MARK_FAILED, error.getClass().getName(), backoffMillis / 1000.0, row.id());
         registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed").increment();
     }
 

@@ -1,6 +1,5 @@
 package brocard.webhooks.outbox;
 
-import brocard.webhooks.config.OtpConfig;
 import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.Gauge;
@@ -14,16 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Periodic outbox upkeep on every replica (each statement is idempotent, so running it on several is harmless):
- * purges encrypted OTP secrets past their TTL, deletes published rows past retention, and refreshes the backlog
- * gauges that on-call alerts read (a Kafka outage shows here first).
+ * deletes published rows past retention, and refreshes the backlog gauges that on-call alerts read (a Kafka outage
+ * shows here first).
  */
 @ApplicationScoped
 public class OutboxHousekeeping {
 
-    private static final String PURGE_SECRETS = """
-            update outbox_event set payload = payload - 'code_encrypted' - 'password_encrypted',
-                contains_secret = false
-            where contains_secret and created_at < ?""";
     private static final String DELETE_PUBLISHED =
             "delete from outbox_event where published_at is not null and published_at < ?";
     private static final String BACKLOG = """
@@ -31,29 +26,17 @@ public class OutboxHousekeeping {
             from outbox_event where published_at is null""";
 
     private final Jdbc jdbc;
-    private final OtpConfig otpConfig;
     private final OutboxConfig outboxConfig;
-    private final MeterRegistry registry;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
 
-    public OutboxHousekeeping(Jdbc jdbc, OtpConfig otpConfig, OutboxConfig outboxConfig, MeterRegistry registry) {
+    public OutboxHousekeeping(Jdbc jdbc, OutboxConfig outboxConfig, MeterRegistry registry) {
         this.jdbc = jdbc;
-        this.otpConfig = otpConfig;
         this.outboxConfig = outboxConfig;
-        this.registry = registry;
         Gauge.builder("brocard.outbox.pending", pending, AtomicLong::get)
                 .description("Events stored but not yet acknowledged by Kafka").register(registry);
         Gauge.builder("brocard.outbox.oldest.pending.age.seconds", oldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest event not yet acknowledged by Kafka").register(registry);
-    }
-
-    /** Removes encrypted codes and passwords older than the secret TTL. */
-    @Scheduled(every = "${brocard.otp.purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    public void purgeExpiredSecrets() {
-        int purged = jdbc.update(PURGE_SECRETS, Instant.now().minus(otpConfig.secretTtl()));
-        registry.counter("brocard.otp.secrets.purged").increment(purged);
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,5 +1,6 @@
 package brocard.webhooks.quarantine;
 
+import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.InvalidWebhookException;
 import brocard.webhooks.ingest.RawWebhook;
 import brocard.webhooks.ingest.WebhookJson;
@@ -8,13 +9,17 @@ import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
 /** Keeps refused webhooks, encrypted, with the reason and the request's metadata. */
 @ApplicationScoped
 public class QuarantineService {
+
+    private static final Logger LOG = Logger.getLogger(QuarantineService.class);
 
     private final OtpCipher cipher;
     private final MeterRegistry registry;
@@ -40,9 +45,13 @@ public class QuarantineService {
         entry.userAgent = truncate(raw.userAgent());
         entry.bodySize = raw.body().length;
         entry.bodyEncrypted = cipher.encrypt(raw.body(), context(entry.id));
+        entry.mayContainSecret = mayContainSecret(raw);
         entry.bodyPreview = preview(raw.body());
         entry.persist();
         registry.counter("brocard.quarantine.stored", "reason", entry.reason.toLowerCase()).increment();
+        // Field names only, never values: a value may be an OTP code.
+        LOG.warnf("Quarantined webhook %s from %s: %s %s", entry.id, entry.endpoint, entry.reason,
+                error.fieldErrors().keySet());
         return entry.id;
     }
 
@@ -64,6 +73,15 @@ public class QuarantineService {
         } catch (InvalidWebhookException notAJsonObject) {
             return null;
         }
+    }
+
+    /**
+     * Whether a refused body may be a 3DS webhook, judged without trusting its (possibly broken) structure: sent to the
+     * 3DS URL, or mentioning its type or a password anywhere.
+     */
+    private static boolean mayContainSecret(RawWebhook raw) {
+        String text = new String(raw.body(), StandardCharsets.UTF_8);
+        return raw.endpoint() == Endpoint.THREE_DS || text.contains("otp_code") || text.contains("\"password\"");
     }
 
     private static String context(UUID id) {

@@ -58,9 +58,13 @@ public class QuarantinedWebhook extends PanacheEntityBase {
     @Column(name = "body_size", nullable = false)
     public int bodySize;
 
-    /** AES-256-GCM of the raw bytes, bound to this row's id. */
-    @Column(name = "body_encrypted", nullable = false)
+    /** AES-256-GCM of the raw bytes, bound to this row's id; null once purged (see {@link #mayContainSecret}). */
+    @Column(name = "body_encrypted")
     public byte[] bodyEncrypted;
+
+    /** The body may hold a 3DS code or password, so it is purged after the secret TTL like every other copy. */
+    @Column(name = "may_contain_secret", nullable = false)
+    public boolean mayContainSecret;
 
     /** The body without secrets, when it is a JSON object; null otherwise. */
     @JdbcTypeCode(SqlTypes.JSON)

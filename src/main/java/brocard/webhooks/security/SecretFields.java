@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The top-level body fields that are secrets: a 3DS webhook's {@code code} and {@code password}. Applied to every
- * body that is stored or shown in clear, whatever its type: an unrecognized or malformed type might carry them too.
- * (Nested {@code code} fields, such as {@code merchant.country.code}, are not secrets.)
+ * The top-level body fields that are secrets: a 3DS webhook's {@code code} and {@code password}. Removed from 3DS
+ * bodies and from every body whose type cannot be trusted to lack them (unrecognized types, quarantine previews,
+ * dedup conflicts). Payment and refund bodies are validated as such and stored whole. (Nested {@code code} fields,
+ * such as {@code merchant.country.code}, are not secrets.)
  */
 public final class SecretFields {
 

@@ -17,12 +17,9 @@ import java.util.OptionalInt;
 /**
  * One real PostgreSQL and one real Kafka broker for the whole test suite. The application reaches Kafka through a
  * TCP proxy (the broker advertises the proxy's port), so {@link KafkaOutage} can cut the connection like a network
- * failure would. Tests read topics directly from the broker ({@code brocard.test.kafka-direct}), so they can still
- * look while the application is cut off.
+ * failure would. (The broker advertises the proxy to every client, tests' consumers included.)
  */
 public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManager {
-
-    public static final String KAFKA_DIRECT = "brocard.test.kafka-direct";
 
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
@@ -50,8 +47,7 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.username(),
                 "quarkus.datasource.password", "",
-                "kafka.bootstrap.servers", "localhost:" + proxyPort,
-                KAFKA_DIRECT, kafka.bootstrapServers());
+                "kafka.bootstrap.servers", "localhost:" + proxyPort);
     }
 
     @Override

@@ -18,8 +18,8 @@ import java.util.Properties;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reads a topic from the beginning, straight from the broker (bypassing the proxy the application uses), and keeps
- * the records whose key matches. Tests share topics, so they always select by a key of their own.
+ * Reads a topic from the beginning and keeps the records whose key matches. Tests share topics, so they always select
+ * by a key of their own.
  */
 public final class TopicReader implements AutoCloseable {
 
@@ -29,7 +29,7 @@ public final class TopicReader implements AutoCloseable {
     public TopicReader(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue(EmbeddedInfrastructure.KAFKA_DIRECT, String.class));
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -42,7 +42,11 @@ public final class TopicReader implements AutoCloseable {
 
     /** Waits until {@code count} records with this key arrived, then checks for a while that no more follow. */
     public List<ConsumerRecord<String, String>> exactly(int count, String key) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> poll(key).size() >= count);
+        return exactly(count, key, Duration.ofSeconds(30));
+    }
+
+    public List<ConsumerRecord<String, String>> exactly(int count, String key, Duration atMost) {
+        await().atMost(atMost).until(() -> poll(key).size() >= count);
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> poll(key).size() == count);
         return poll(key);
     }
