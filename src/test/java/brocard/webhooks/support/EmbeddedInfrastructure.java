@@ -2,6 +2,8 @@ package brocard.webhooks.support;
 
 import brocard.webhooks.local.EmbeddedKafkaBroker;
 import brocard.webhooks.local.EmbeddedPostgresServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
@@ -10,6 +12,7 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -17,7 +20,8 @@ import java.util.OptionalInt;
 /**
  * One real PostgreSQL and one real Kafka broker for the whole test suite. The application reaches Kafka through a
  * TCP proxy (the broker advertises the proxy's port), so {@link KafkaOutage} can cut the connection like a network
- * failure would. (The broker advertises the proxy to every client, tests' consumers included.)
+ * failure would. (The broker advertises the proxy to every client, tests' consumers included.) The relay's external
+ * parties are real local servers too: {@link ChannelServer} for HTTP (Telegram, Slack, webhooks) and GreenMail for SMTP.
  */
 public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -25,6 +29,8 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
     private EmbeddedKafkaBroker kafka;
     private NioReactor reactor;
     private TcpCrusher kafkaProxy;
+    private ChannelServer channels;
+    private GreenMail smtp;
 
     @Override
     public Map<String, String> start() {
@@ -43,15 +49,32 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
                 .buildAndOpen();
         kafka.createTopics(List.of("brocard.payments", "brocard.refunds", "brocard.otp"));
         KafkaOutage.proxy = kafkaProxy;
-        return Map.of(
-                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
-                "quarkus.datasource.username", postgres.username(),
-                "quarkus.datasource.password", "",
-                "kafka.bootstrap.servers", "localhost:" + proxyPort);
+        channels = new ChannelServer();
+        ChannelServer.instance = channels;
+        int smtpPort = freePort();
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Mailbox.greenMail = smtp;
+
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.username", postgres.username());
+        config.put("quarkus.datasource.password", "");
+        config.put("kafka.bootstrap.servers", "localhost:" + proxyPort);
+        config.put("brocard.relay.telegram.base-url", channels.url("/telegram"));
+        config.put("quarkus.mailer.host", "127.0.0.1");
+        config.put("quarkus.mailer.port", Integer.toString(smtpPort));
+        return config;
     }
 
     @Override
     public void stop() {
+        if (channels != null) {
+            channels.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
         if (kafkaProxy != null) {
             kafkaProxy.close();
             reactor.close();

@@ -1,0 +1,69 @@
+package brocard.webhooks.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The OTP relay: consumes brocard.otp and delivers each code to its cardholder. */
+@ConfigMapping(prefix = "brocard.relay")
+public interface RelayConfig {
+
+    /**
+     * Whether this process runs the relay. Switch it off on the ingest deployment and on for a relay-only deployment
+     * of the same image, or leave it on everywhere (replicas share the consumer group).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Recipient whose routes receive codes for recipients missing from the directory (e.g. the team owner). */
+    Optional<Long> fallbackRecipientId();
+
+    /** Threads that run deliveries; one slow channel holds one thread, never the others' codes. */
+    @WithDefault("64")
+    int workers();
+
+    /** Threads that decrypt and look up recipients for incoming events. */
+    @WithDefault("8")
+    int intakeThreads();
+
+    /** TCP connect timeout of outbound HTTP deliveries. */
+    @WithDefault("1s")
+    Duration connectTimeout();
+
+    /** Whole-request timeout of one delivery attempt (HTTP or SMTP). */
+    @WithDefault("3s")
+    Duration requestTimeout();
+
+    /** First retry delay; doubles per attempt up to {@link #retryMaxBackoff()}, until the code expires. */
+    @WithDefault("200ms")
+    Duration retryInitialBackoff();
+
+    @WithDefault("5s")
+    Duration retryMaxBackoff();
+
+    /**
+     * Allow deliveries to loopback, link-local and private addresses. Off in production (a route must not reach
+     * into the cluster); on for local runs and tests, whose channel servers are on localhost.
+     */
+    @WithDefault("false")
+    boolean allowPrivateTargets();
+
+    /** Allow plain-http webhook and Slack URLs (local use only). */
+    @WithDefault("false")
+    boolean allowInsecureUrls();
+
+    Telegram telegram();
+
+    /** Telegram Bot API. */
+    interface Telegram {
+
+        /** Bot token (env BROCARD_RELAY_TELEGRAM_BOT_TOKEN), from a secret. Without it telegram routes fail. */
+        Optional<String> botToken();
+
+        /** Bot API base URL; a test points it at a local server that speaks the same API. */
+        @WithDefault("https://api.telegram.org")
+        String baseUrl();
+    }
+}

@@ -1,0 +1,121 @@
+package brocard.webhooks.relay;
+
+import brocard.webhooks.config.RelayConfig;
+import brocard.webhooks.relay.directory.RecipientDirectory;
+import brocard.webhooks.relay.directory.RouteTarget;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes {@code brocard.otp} (consumer group {@code brocard-otp-relay}) and hands each code to its recipient's
+ * enabled routes, or to the fallback recipient's ({@code brocard.relay.fallback-recipient-id}) when the recipient is
+ * not in the directory. A code with no route at all is recorded as unroutable and counted.
+ *
+ * <p>Each event is taken off the stream at once and worked on concurrently; it is acknowledged only when every one of
+ * its deliveries is final. With the throttled commit strategy the committed offset never passes an unfinished code,
+ * so a crash redelivers exactly those, and the {@link DeliveryLog} skips routes that already have it.
+ */
+@ApplicationScoped
+public class OtpRelay {
+
+    public static final String CHANNEL = "otp-relay";
+    private static final Logger LOG = Logger.getLogger(OtpRelay.class);
+
+    private final OtpEventReader reader;
+    private final RecipientDirectory directory;
+    private final DeliveryLog log;
+    private final OtpDispatcher dispatcher;
+    private final RelayConfig config;
+    private final MeterRegistry registry;
+    private final ExecutorService intake;
+
+    public OtpRelay(OtpEventReader reader, RecipientDirectory directory, DeliveryLog log, OtpDispatcher dispatcher,
+                    RelayConfig config, MeterRegistry registry) {
+        this.reader = reader;
+        this.directory = directory;
+        this.log = log;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.registry = registry;
+        AtomicInteger n = new AtomicInteger();
+        this.intake = Executors.newFixedThreadPool(config.intakeThreads(), r -> {
+            Thread thread = new Thread(r, "otp-relay-intake-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Incoming(CHANNEL)
+    public CompletionStage<Void> onEvent(Message<String> event) {
+        intake.execute(() -> relay(event, 0));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        intake.shutdownNow();
+    }
+
+    private void relay(Message<String> event, int attempt) {
+        OtpMessage message;
+        try {
+            message = reader.read(event.getPayload());
+        } catch (RuntimeException e) {
+            // Not ours to fix by retrying: count it, keep going (the raw event stays in Kafka and the outbox).
+            LOG.errorf("Skipping an unreadable brocard.otp event (%s: %s)", e.getClass().getSimpleName(),
+                    e.getMessage());
+            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "failed").increment();
+            event.ack();
+            return;
+        }
+        try {
+            // Unknown recipient: the fallback's routes. Known but every route disabled: the operator's choice, so
+            // undeliverable (and alert-worthy), not a silent redirect.
+            Optional<List<RouteTarget>> own = directory.enabledRoutes(message.recipientId());
+            boolean fallback = own.isEmpty();
+            List<RouteTarget> routes = own.orElseGet(() -> config.fallbackRecipientId()
+                    .flatMap(directory::enabledRoutes).orElse(List.of()));
+            if (routes.isEmpty()) {
+                if (log.recordUnroutable(message)) {
+                    registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "unroutable")
+                            .increment();
+                    LOG.warnf("otp %d for recipient %d has no route (and no fallback route): undeliverable",
+                            message.otpId(), message.recipientId());
+                }
+                event.ack();
+                return;
+            }
+            List<RouteTarget> pending = log.plan(message, routes, fallback);
+            if (fallback && pending.size() == routes.size()) {
+                pending.forEach(route -> registry.counter("brocard.relay.deliveries", "channel",
+                        route.channel().wireName(), "outcome", "fallback").increment());
+            }
+            dispatcher.deliver(message, pending).whenComplete((ignored, error) -> event.ack());
+        } catch (RuntimeException e) {
+            // Typically the database: the code must not be dropped, so try again until it expires.
+            if (Instant.now().isAfter(message.expiresAt())) {
+                LOG.errorf("otp %d expired while its recipient could not be looked up (%s)", message.otpId(),
+                        e.getClass().getName());
+                event.ack();
+                return;
+            }
+            LOG.warnf("otp %d: lookup failed (%s), retrying", message.otpId(), e.getClass().getName());
+            CompletableFuture.delayedExecutor(Math.min(5000, 100L << Math.min(attempt, 6)), TimeUnit.MILLISECONDS,
+                    intake).execute(() -> relay(event, attempt + 1));
+        }
+    }
+}

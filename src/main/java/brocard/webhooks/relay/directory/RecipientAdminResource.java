@@ -1,0 +1,130 @@
+package brocard.webhooks.relay.directory;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Operator API of the recipient directory (Bearer token, see {@code AdminAuthFilter}). Invalid input is answered 422
+ * in the same format as webhook validation: {@code {"message": …, "errors": {"routes[0].target": ["…"]}}}.
+ */
+@Path("/admin/recipients")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class RecipientAdminResource {
+
+    private final RecipientDirectory directory;
+    private final RouteValidator routes;
+    private final Validator validator;
+
+    public RecipientAdminResource(RecipientDirectory directory, RouteValidator routes, Validator validator) {
+        this.directory = directory;
+        this.routes = routes;
+        this.validator = validator;
+    }
+
+    @GET
+    public List<RecipientView> list() {
+        return directory.list();
+    }
+
+    @GET
+    @Path("{id}")
+    public RecipientView get(@PathParam("id") long id) {
+        return directory.find(id).orElseThrow(() -> new NotFoundException("No recipient " + id));
+    }
+
+    /** Creates a recipient; 409 if it exists (use PUT to replace). */
+    @POST
+    public Response create(RecipientRequest request) {
+        Map<String, List<String>> errors = validate("", request);
+        if (request != null && request.recipientId() == null) {
+            errors.computeIfAbsent("recipientId", k -> new ArrayList<>()).add("must not be null");
+        }
+        if (!errors.isEmpty()) {
+            return invalid(errors);
+        }
+        if (!directory.create(request)) {
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(Map.of("message", "Recipient " + request.recipientId() + " exists; PUT replaces it."))
+                    .build();
+        }
+        return Response.status(Response.Status.CREATED).entity(get(request.recipientId())).build();
+    }
+
+    /** Creates or replaces a recipient and all its routes. */
+    @PUT
+    @Path("{id}")
+    public Response replace(@PathParam("id") long id, RecipientRequest request) {
+        Map<String, List<String>> errors = validate("", request);
+        if (request != null && request.recipientId() != null && request.recipientId() != id) {
+            errors.computeIfAbsent("recipientId", k -> new ArrayList<>()).add("must match the URL");
+        }
+        return errors.isEmpty() ? Response.ok(directory.replace(id, request)).build() : invalid(errors);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") long id) {
+        return directory.delete(id) ? Response.noContent().build() : Response.status(Response.Status.NOT_FOUND).build();
+    }
+
+    /** Creates or replaces every recipient in a JSON array, all or nothing. */
+    @POST
+    @Path("import")
+    public Response importAll(List<RecipientRequest> requests) {
+        if (requests == null) {
+            return invalid(Map.of("", List.of("A JSON array of recipients is required.")));
+        }
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            errors.putAll(validate("[" + i + "].", requests.get(i)));
+            if (requests.get(i) != null && requests.get(i).recipientId() == null) {
+                errors.computeIfAbsent("[" + i + "].recipientId", k -> new ArrayList<>()).add("must not be null");
+            }
+        }
+        if (!errors.isEmpty()) {
+            return invalid(errors);
+        }
+        return Response.ok(Map.of("imported", directory.importAll(requests))).build();
+    }
+
+    private Map<String, List<String>> validate(String prefix, RecipientRequest request) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        if (request == null) {
+            errors.put(prefix.isEmpty() ? "body" : prefix, List.of("A recipient object is required."));
+            return errors;
+        }
+        for (ConstraintViolation<RecipientRequest> violation : validator.validate(request)) {
+            errors.computeIfAbsent(prefix + violation.getPropertyPath().toString().replace("<list element>", ""),
+                    k -> new ArrayList<>()).add(violation.getMessage());
+        }
+        if (request.routes() != null) {
+            routes.validate(prefix, request.routes()).forEach((k, v) -> errors.computeIfAbsent(k,
+                    x -> new ArrayList<>()).addAll(v));
+        }
+        return errors;
+    }
+
+    private static Response invalid(Map<String, List<String>> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "The given data was invalid.");
+        body.put("errors", errors);
+        return Response.status(422).entity(body).build();
+    }
+}
