@@ -28,6 +28,17 @@ public interface RelayConfig {
     @WithDefault("8")
     int intakeThreads();
 
+    /**
+     * Most events being worked on at once; beyond it the relay stops taking events from Kafka until some finish
+     * (backpressure instead of an unbounded queue after a backlog).
+     */
+    @WithDefault("2000")
+    int maxInFlight();
+
+    /** How long the delivery log (otp_delivery) is kept. */
+    @WithDefault("30d")
+    Duration logRetention();
+
     /** TCP connect timeout of outbound HTTP deliveries. */
     @WithDefault("1s")
     Duration connectTimeout();

@@ -55,6 +55,16 @@ public class Jdbc {
         }
     }
 
+    /**
+     * Lets the current transaction commit without waiting for its disk flush. Only for writes whose loss in a
+     * database-server crash is already covered by at-least-once delivery (an outbox row marked published, a
+     * delivery's final status): they are then re-done, never lost. Never for webhook ingestion: its 200 promises
+     * durability.
+     */
+    public void commitWithoutWaitingForFlush() {
+        update("set local synchronous_commit to off");
+    }
+
     private static PreparedStatement prepare(Connection connection, String sql, Object[] params) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

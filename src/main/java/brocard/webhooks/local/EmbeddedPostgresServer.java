@@ -28,7 +28,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // zonky turns durability off for speed; the service's contract ("200 means durably stored")
                     // and the benchmark figures only mean something with it on.
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on")
+                    // Off only for a diagnostic run (-Dbrocard.local.postgres.fsync=off): measures what disk flushes
+                    // cost on this machine. Never off by default.
+                    .setServerConfig("fsync", System.getProperty("brocard.local.postgres.fsync", "on"))
                     .setServerConfig("max_connections", "200")
                     .start());
         } catch (IOException e) {

@@ -8,6 +8,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,22 +41,28 @@ public class OutboxBatchPublisher {
     public static final String CHANNEL = "brocard-events";
 
     /**
-     * Only the oldest unpublished row of each (topic, key) is eligible, so a key's events reach Kafka in order even
-     * when several replicas publish at once, or when an earlier row of the key is failing and waits for a retry.
+     * Locks the oldest due rows no other replica holds, then keeps those whose key has no earlier unpublished row
+     * outside the batch (held by another replica, or waiting for a retry). A key's events thus reach Kafka in order,
+     * several per batch, even with several replicas publishing. Rows locked but not kept wait for the next batch.
      */
     private static final String CLAIM = """
+            with claimed as (
+                select id from outbox_event
+                where published_at is null and next_attempt_at <= now()
+                order by id
+                limit ?
+                for update skip locked)
             select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload::text,
                    o.created_at, o.attempts
-            from outbox_event o
-            where o.published_at is null and o.next_attempt_at <= now()
-              and not exists (select 1 from outbox_event earlier
+            from outbox_event o join claimed c on c.id = o.id
+            where not exists (select 1 from outbox_event earlier
                               where earlier.topic = o.topic and earlier.record_key = o.record_key
-                                and earlier.published_at is null and earlier.id < o.id)
-            order by o.id
-            limit ?
-            for update of o skip locked""";
+                                and earlier.published_at is null and earlier.id < o.id
+                                and earlier.id not in (select id from claimed))
+            order by o.id""";
     private static final String MARK_PUBLISHED =
-            "update outbox_event set published_at = now(), attempts = attempts + 1, last_error = null where id = ?";
+            "update outbox_event set published_at = clock_timestamp(), attempts = attempts + 1, last_error = null "
+                    + "where id = ?";
     private static final String MARK_FAILED = """
             update outbox_event set attempts = attempts + 1, last_error = ?,
                 next_attempt_at = now() + make_interval(secs => ?)
@@ -65,9 +77,12 @@ public class OutboxBatchPublisher {
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final MeterRegistry registry;
+    private final TransactionManager transactions;
 
     public OutboxBatchPublisher(Jdbc jdbc, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 4096) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry) {
+            bufferSize = 4096) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry,
+                                TransactionManager transactions) {
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.emitter = emitter;
         this.config = config;
@@ -81,27 +96,92 @@ public class OutboxBatchPublisher {
                 r.getString(4), r.getString(5), r.getString(6), r.getObject(7, java.time.OffsetDateTime.class)
                 .toInstant(), r.getString(8), r.getObject(9, java.time.OffsetDateTime.class).toInstant(),
                 r.getInt(10)), config.batchSize());
-        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            acks.add(emitter.sendMessage(toMessage(row)).subscribeAsCompletionStage());
+        if (rows.isEmpty()) {
+            return 0;
         }
-        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+        // A lost mark means a re-publication (consumers dedup on the event id); not waiting for the flush keeps
+        // the next batch, and the OTP behind it, from queueing behind a disk write.
+        jdbc.commitWithoutWaitingForFlush();
+        List<Outcome> outcomes = sendOutsideTransaction(rows);
+        Set<String> failedKeys = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            try {
-                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Throwable error = outcomes.get(i).error();
+            // After a key's row failed, its later rows are retried too (after it), even if Kafka took them: a
+            // consumer may see one twice, but never only the later event.
+            if (error == null && failedKeys.contains(row.topic() + '/' + row.key())) {
+                error = new OutOfOrderRetry();
+            }
+            if (error != null) {
+                failedKeys.add(row.topic() + '/' + row.key());
+            }
+            if (error == null) {
                 jdbc.update(MARK_PUBLISHED, row.id());
                 registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published").increment();
                 Timer.builder("brocard.outbox.lag").tag("topic", row.topic()).publishPercentileHistogram()
                         .register(registry).record(Duration.between(row.createdAt(), Instant.now()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                markFailed(row, e);
-            } catch (ExecutionException | TimeoutException e) {
-                markFailed(row, e instanceof ExecutionException ? e.getCause() : e);
+            } else {
+                markFailed(row, error);
             }
         }
         return rows.size();
+    }
+
+    private record Outcome(Throwable error) {
+    }
+
+    /** A row sent after an earlier row of its key failed: retried after that one to keep the key's order. */
+    private static final class OutOfOrderRetry extends RuntimeException {
+        OutOfOrderRetry() {
+            super("an earlier event of the same key failed", null, false, false);
+        }
+    }
+
+    /**
+     * Sends the rows and waits for Kafka's acknowledgements with the transaction suspended. Messaging propagates the
+     * caller's context to its own threads; a JTA transaction carried there would make the commit fail ("committing
+     * with 2 threads active") after the records were sent, and they would be sent again. Suspended, the transaction
+     * keeps its connection and so its row locks, and is resumed to mark the rows.
+     */
+    private List<Outcome> sendOutsideTransaction(List<Row> rows) {
+        Transaction transaction;
+        try {
+            transaction = transactions.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException("Could not suspend the outbox transaction", e);
+        }
+        try {
+            List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                acks.add(emitter.sendMessage(toMessage(row)).subscribeAsCompletionStage());
+            }
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            List<Outcome> outcomes = new ArrayList<>(rows.size());
+            for (CompletableFuture<Void> ack : acks) {
+                outcomes.add(await(ack, deadline));
+            }
+            return outcomes;
+        } finally {
+            try {
+                transactions.resume(transaction);
+            } catch (InvalidTransactionException | SystemException e) {
+                throw new IllegalStateException("Could not resume the outbox transaction", e);
+            }
+        }
+    }
+
+    private static Outcome await(CompletableFuture<Void> ack, long deadlineNanos) {
+        try {
+            ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return new Outcome(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(e);
+        } catch (ExecutionException e) {
+            return new Outcome(e.getCause());
+        } catch (TimeoutException e) {
+            return new Outcome(e);
+        }
     }
 
     private void markFailed(Row row, Throwable error) {

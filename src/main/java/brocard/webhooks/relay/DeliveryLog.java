@@ -1,6 +1,8 @@
 package brocard.webhooks.relay;
 
+import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.db.Jdbc;
+import io.quarkus.scheduler.Scheduled;
 import brocard.webhooks.relay.directory.RouteTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -11,9 +13,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The record of every (code, route) delivery: what makes the relay idempotent. A row is created once (unique on
- * code and route) and moves from {@code pending} to exactly one final status; a route whose row is final is never
- * sent the code again, however often Kafka redelivers the event.
+ * The record of every (code, route) delivery: what makes the relay idempotent. One row per code and route (unique);
+ * once its status is final, that route is never sent the code again, however often Kafka redelivers the event.
+ *
+ * <p>Nothing is written before the first attempt: a commit costs a disk flush, and a "pending" row would not prevent a
+ * duplicate anyway (a crash between the send and the final status re-sends either way, which is at-least-once). A
+ * {@code pending} row appears when a delivery needs a retry, so codes in trouble are visible while they are retried.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -23,31 +28,46 @@ public class DeliveryLog {
                 created_at)
             values (?, ?, ?, ?, ?, ?, ?, now())
             on conflict (otp_id, coalesce(route_id, 0)) do nothing""";
-    private static final String PENDING_ROUTES =
-            "select route_id from otp_delivery where otp_id = ? and status = 'pending' and route_id is not null";
+    private static final String FINAL_ROUTES =
+            "select route_id from otp_delivery where otp_id = ? and status <> 'pending' and route_id is not null";
+    /** Records a final status, unless another attempt already did (first final status wins). */
     private static final String FINISH = """
-            update otp_delivery set status = ?, attempts = ?, finished_at = now(), latency_ms = ?, last_error = ?
-            where otp_id = ? and route_id = ? and status = 'pending'""";
+            insert into otp_delivery as d (otp_id, recipient_id, route_id, channel, fallback, status, attempts,
+                received_at, created_at, finished_at, latency_ms, last_error)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)
+            on conflict (otp_id, coalesce(route_id, 0)) do update
+                set status = excluded.status, attempts = excluded.attempts, finished_at = excluded.finished_at,
+                    latency_ms = excluded.latency_ms, last_error = excluded.last_error
+                where d.status = 'pending'""";
 
     private final Jdbc jdbc;
+    private final RelayConfig config;
 
-    public DeliveryLog(Jdbc jdbc) {
+    public DeliveryLog(Jdbc jdbc, RelayConfig config) {
         this.jdbc = jdbc;
+        this.config = config;
     }
 
-    /**
-     * Records the planned deliveries (once) and returns the routes still to be attempted: those not already final
-     * from an earlier delivery of the same event.
-     */
+    /** Deletes log rows older than {@code brocard.relay.log-retention}. */
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
-    public List<RouteTarget> plan(OtpMessage message, List<RouteTarget> routes, boolean fallback) {
-        for (RouteTarget route : routes) {
-            jdbc.update(INSERT, message.otpId(), message.recipientId(), route.routeId(), route.channel().wireName(),
-                    fallback, "pending", message.receivedAt());
-        }
-        Set<Long> pending = jdbc.query(PENDING_ROUTES, row -> row.getLong(1), message.otpId()).stream()
+    void deletePastRetention() {
+        jdbc.update("delete from otp_delivery where created_at < ?", Instant.now().minus(config.logRetention()));
+    }
+
+    /** The routes still to be attempted: those without a final status from an earlier delivery of the event. */
+    @Transactional
+    public List<RouteTarget> notYetFinished(OtpMessage message, List<RouteTarget> routes) {
+        Set<Long> finished = jdbc.query(FINAL_ROUTES, row -> row.getLong(1), message.otpId()).stream()
                 .collect(Collectors.toSet());
-        return routes.stream().filter(route -> pending.contains(route.routeId())).toList();
+        return routes.stream().filter(route -> !finished.contains(route.routeId())).toList();
+    }
+
+    /** Makes a delivery that needs a retry visible as {@code pending} (once). */
+    @Transactional
+    public void recordPending(OtpMessage message, RouteTarget route, boolean fallback) {
+        jdbc.update(INSERT, message.otpId(), message.recipientId(), route.routeId(), route.channel().wireName(),
+                fallback, "pending", message.receivedAt());
     }
 
     /** A code that had no route at all: recorded once, for an operator (and an alert). */
@@ -57,13 +77,16 @@ public class DeliveryLog {
                 message.receivedAt()) == 1;
     }
 
-    /** Moves a pending delivery to its final status; false if it was already final. */
+    /** Records the final status of a delivery; false if it already had one. */
     @Transactional
-    public boolean finish(OtpMessage message, RouteTarget route, DeliveryOutcome outcome, int attempts,
-                          String errorClass) {
+    public boolean finish(OtpMessage message, RouteTarget route, boolean fallback, DeliveryOutcome outcome,
+                          int attempts, Instant startedAt, String errorClass) {
         Long latencyMs = outcome == DeliveryOutcome.DELIVERED
                 ? Math.max(0, Instant.now().toEpochMilli() - message.receivedAt().toEpochMilli()) : null;
-        return jdbc.update(FINISH, outcome.wireName(), attempts, latencyMs, errorClass, message.otpId(),
-                route.routeId()) == 1;
+        // Lost only if the database server itself crashes, and then the code is re-sent (at-least-once).
+        jdbc.commitWithoutWaitingForFlush();
+        return jdbc.update(FINISH, message.otpId(), message.recipientId(), route.routeId(),
+                route.channel().wireName(), fallback, outcome.status(), attempts, message.receivedAt(), startedAt,
+                latencyMs, errorClass) == 1;
     }
 }

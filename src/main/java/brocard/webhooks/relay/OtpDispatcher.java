@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class OtpDispatcher {
 
     private static final Logger LOG = Logger.getLogger(OtpDispatcher.class);
+    /** How long after a code's expiry its final status is still retried into the database. */
+    private static final Duration RECORDING_GRACE = Duration.ofMinutes(1);
 
     private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
     private final DeliveryLog log;
@@ -44,6 +46,15 @@ public class OtpDispatcher {
 
     public OtpDispatcher(Instance<DeliveryChannel> all, DeliveryLog log, RelayConfig config, MeterRegistry registry) {
         all.forEach(channel -> channels.put(channel.channel(), channel));
+        // Registered up front, at zero: an alert on increase() would miss a counter's very first increment.
+        for (Channel channel : Channel.values()) {
+            for (String outcome : List.of("delivered", "retried", "failed", "expired", "stale", "fallback")) {
+                registry.counter("brocard.relay.deliveries", "channel", channel.wireName(), "outcome", outcome);
+            }
+        }
+        for (String outcome : List.of("unroutable", "failed", "expired")) {
+            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", outcome);
+        }
         this.log = log;
         this.config = config;
         this.registry = registry;
@@ -53,9 +64,9 @@ public class OtpDispatcher {
     }
 
     /** Completes when every route's delivery is final (never exceptionally). */
-    public CompletableFuture<Void> deliver(OtpMessage message, List<RouteTarget> routes) {
+    public CompletableFuture<Void> deliver(OtpMessage message, List<RouteTarget> routes, boolean fallback) {
         CompletableFuture<?>[] deliveries = routes.stream()
-                .map(route -> new Attempts(message, route).start()).toArray(CompletableFuture[]::new);
+                .map(route -> new Attempts(message, route, fallback).start()).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(deliveries);
     }
 
@@ -68,12 +79,15 @@ public class OtpDispatcher {
     private final class Attempts {
         private final OtpMessage message;
         private final RouteTarget route;
+        private final boolean fallback;
+        private final Instant startedAt = Instant.now();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private int attempts;
 
-        Attempts(OtpMessage message, RouteTarget route) {
+        Attempts(OtpMessage message, RouteTarget route, boolean fallback) {
             this.message = message;
             this.route = route;
+            this.fallback = fallback;
         }
 
         CompletableFuture<Void> start() {
@@ -85,7 +99,7 @@ public class OtpDispatcher {
             try {
                 // No code: the event was published after its secret was purged (the TTL had passed).
                 if (message.code() == null || Instant.now().isAfter(message.expiresAt())) {
-                    finish(DeliveryOutcome.EXPIRED, "expired");
+                    finish(attempts == 0 ? DeliveryOutcome.STALE : DeliveryOutcome.EXPIRED, "expired");
                     return;
                 }
                 attempts++;
@@ -107,6 +121,13 @@ public class OtpDispatcher {
 
         private void retryLater(String reason) {
             count("retried");
+            if (attempts == 1) {
+                try {
+                    log.recordPending(message, route, fallback);
+                } catch (RuntimeException e) {
+                    LOG.debugf("otp %d: pending row not recorded (%s)", message.otpId(), e.getClass().getName());
+                }
+            }
             long backoff = Math.min(config.retryMaxBackoff().toMillis(),
                     config.retryInitialBackoff().toMillis() << Math.min(attempts - 1, 10));
             long untilExpiry = Duration.between(Instant.now(), message.expiresAt()).toMillis();
@@ -117,7 +138,7 @@ public class OtpDispatcher {
 
         private void finish(DeliveryOutcome outcome, String error) {
             try {
-                if (log.finish(message, route, outcome, attempts, error)) {
+                if (log.finish(message, route, fallback, outcome, attempts, startedAt, error)) {
                     count(outcome.wireName());
                     if (outcome == DeliveryOutcome.DELIVERED) {
                         Timer.builder("brocard.relay.latency").tag("channel", route.channel().wireName())
@@ -131,6 +152,15 @@ public class OtpDispatcher {
                 }
                 done.complete(null);
             } catch (RuntimeException e) {
+                // Typically the database. Retried, but not forever: the event must be acknowledged eventually or
+                // Kafka's consumer is closed for an unprocessed record (throttled commits).
+                if (Instant.now().isAfter(message.expiresAt().plus(RECORDING_GRACE))) {
+                    LOG.errorf("Gave up recording that otp %d to route %d was %s (%s)", message.otpId(),
+                            route.routeId(), outcome.wireName(), e.getClass().getName());
+                    count(outcome.wireName());
+                    done.complete(null);
+                    return;
+                }
                 LOG.warnf("Could not record the delivery of otp %d to route %d (%s); retrying", message.otpId(),
                         route.routeId(), e.getClass().getName());
                 timer.schedule(() -> workers.execute(() -> finish(outcome, error)), 1, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +44,7 @@ public class OtpRelay {
     private final RelayConfig config;
     private final MeterRegistry registry;
     private final ExecutorService intake;
+    private final Semaphore inFlight;
 
     public OtpRelay(OtpEventReader reader, RecipientDirectory directory, DeliveryLog log, OtpDispatcher dispatcher,
                     RelayConfig config, MeterRegistry registry) {
@@ -52,6 +54,7 @@ public class OtpRelay {
         this.dispatcher = dispatcher;
         this.config = config;
         this.registry = registry;
+        this.inFlight = new Semaphore(config.maxInFlight());
         AtomicInteger n = new AtomicInteger();
         this.intake = Executors.newFixedThreadPool(config.intakeThreads(), r -> {
             Thread thread = new Thread(r, "otp-relay-intake-" + n.incrementAndGet());
@@ -60,10 +63,24 @@ public class OtpRelay {
         });
     }
 
+    /**
+     * Returns at once while fewer than {@code max-in-flight} events are being worked on; otherwise only when one
+     * finishes, which holds the stream (backpressure) instead of queueing without bound.
+     */
     @Incoming(CHANNEL)
     public CompletionStage<Void> onEvent(Message<String> event) {
-        intake.execute(() -> relay(event, 0));
-        return CompletableFuture.completedFuture(null);
+        Message<String> tracked = event.withAck(() -> {
+            inFlight.release();
+            return event.ack();
+        });
+        if (inFlight.tryAcquire()) {
+            intake.execute(() -> relay(tracked, 0));
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            inFlight.acquireUninterruptibly();
+            relay(tracked, 0);
+        }, intake);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -99,17 +116,18 @@ public class OtpRelay {
                 event.ack();
                 return;
             }
-            List<RouteTarget> pending = log.plan(message, routes, fallback);
+            List<RouteTarget> pending = log.notYetFinished(message, routes);
             if (fallback && pending.size() == routes.size()) {
                 pending.forEach(route -> registry.counter("brocard.relay.deliveries", "channel",
                         route.channel().wireName(), "outcome", "fallback").increment());
             }
-            dispatcher.deliver(message, pending).whenComplete((ignored, error) -> event.ack());
+            dispatcher.deliver(message, pending, fallback).whenComplete((ignored, error) -> event.ack());
         } catch (RuntimeException e) {
             // Typically the database: the code must not be dropped, so try again until it expires.
             if (Instant.now().isAfter(message.expiresAt())) {
                 LOG.errorf("otp %d expired while its recipient could not be looked up (%s)", message.otpId(),
                         e.getClass().getName());
+                registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "expired").increment();
                 event.ack();
                 return;
             }

@@ -39,6 +39,8 @@ public class HttpSender {
             guard.check(url);
         } catch (TargetGuard.ForbiddenTargetException e) {
             throw DeliveryException.permanent("target refused: " + e.getMessage());
+        } catch (TargetGuard.UnresolvableTargetException e) {
+            throw DeliveryException.retryable(e.getMessage());
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(config.requestTimeout())

@@ -8,7 +8,10 @@ import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The recipient directory: who gets a cardholder's codes, and how. Requests are validated by the caller. */
@@ -86,17 +89,24 @@ public class RecipientDirectory {
         }
         recipient.displayName = request.displayName();
         recipient.updatedAt = now;
-        recipient.routes.clear();
+        // A route that stays (same channel and target) keeps its id: the delivery log and the webhook-id header
+        // of a code in flight refer to it.
+        Map<String, DeliveryRoute> existing = new HashMap<>();
+        recipient.routes.forEach(route -> existing.putIfAbsent(route.channel + " " + route.target, route));
+        List<DeliveryRoute> routes = new ArrayList<>();
         for (int i = 0; i < request.routes().size(); i++) {
-            recipient.routes.add(toRoute(recipient, i, request.routes().get(i)));
+            RouteRequest wanted = request.routes().get(i);
+            DeliveryRoute route = existing.remove(wanted.channel() + " " + wanted.target().trim());
+            routes.add(apply(route != null ? route : new DeliveryRoute(), recipient, i, wanted));
         }
+        recipient.routes.clear();
+        recipient.routes.addAll(routes);
         // Flushed so that new routes have their ids before the recipient is shown.
         recipient.persistAndFlush();
         return recipient;
     }
 
-    private DeliveryRoute toRoute(Recipient recipient, int position, RouteRequest request) {
-        DeliveryRoute route = new DeliveryRoute();
+    private DeliveryRoute apply(DeliveryRoute route, Recipient recipient, int position, RouteRequest request) {
         route.recipient = recipient;
         route.position = position;
         route.channel = request.channel();

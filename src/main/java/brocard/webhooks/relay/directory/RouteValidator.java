@@ -79,6 +79,8 @@ public class RouteValidator {
             return "Not a valid URL.";
         } catch (TargetGuard.ForbiddenTargetException e) {
             return "Not allowed: " + e.getMessage() + ".";
+        } catch (TargetGuard.UnresolvableTargetException e) {
+            return "The URL's host does not resolve.";
         }
     }
 

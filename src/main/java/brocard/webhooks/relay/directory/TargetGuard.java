@@ -23,6 +23,13 @@ public class TargetGuard {
         }
     }
 
+    /** The target's name does not resolve right now: worth retrying, a DNS blip is not a refusal. */
+    public static class UnresolvableTargetException extends RuntimeException {
+        UnresolvableTargetException() {
+            super("URL host does not resolve", null, false, false);
+        }
+    }
+
     private final RelayConfig config;
 
     public TargetGuard(RelayConfig config) {
@@ -49,15 +56,21 @@ public class TargetGuard {
                 }
             }
         } catch (UnknownHostException e) {
-            throw new ForbiddenTargetException("URL host does not resolve");
+            throw new UnresolvableTargetException();
         }
     }
 
     static boolean isInternal(InetAddress address) {
         byte[] ip = address.getAddress();
-        boolean carrierGradeNat = ip.length == 4 && (ip[0] & 0xff) == 100 && (ip[1] & 0xc0) == 64;
+        int first = ip[0] & 0xff;
+        boolean reservedV4 = ip.length == 4 && (first == 0 || first >= 240 // "this network", reserved
+                || (first == 100 && (ip[1] & 0xc0) == 64) // carrier-grade NAT
+                || (first == 198 && (ip[1] & 0xfe) == 18)); // benchmarking
         boolean uniqueLocalV6 = ip.length == 16 && (ip[0] & 0xfe) == 0xfc;
+        boolean nat64 = ip.length == 16 && first == 0 && (ip[1] & 0xff) == 0x64 && (ip[2] & 0xff) == 0xff
+                && (ip[3] & 0xff) == 0x9b;
         return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress() || carrierGradeNat || uniqueLocalV6;
+                || address.isAnyLocalAddress() || address.isMulticastAddress() || reservedV4 || uniqueLocalV6
+                || nat64;
     }
 }
