@@ -80,8 +80,9 @@ class PackagedApplicationIT {
     @Test
     void withItsSecretsItServesAndStoresWebhooksWhileKafkaIsUnreachable() throws Exception {
         int port = freePort();
+        // As the ingest Deployment runs when the relay has a Deployment of its own.
         Process app = start(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token", "BROCARD_OTP_ENCRYPTION_KEY", KEY,
-                "QUARKUS_HTTP_PORT", Integer.toString(port)));
+                "QUARKUS_HTTP_PORT", Integer.toString(port), "BROCARD_RELAY_ENABLED", "false"));
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://localhost:" + port);

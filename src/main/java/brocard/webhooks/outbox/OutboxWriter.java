@@ -1,5 +1,6 @@
 package brocard.webhooks.outbox;
 
+import brocard.webhooks.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -14,26 +15,25 @@ public class OutboxWriter {
     public record EventQueued(String topic) {
     }
 
+    private static final String INSERT = """
+            insert into outbox_event (event_id, topic, record_key, event_type, subject, event_time, payload,
+                contains_secret, created_at, next_attempt_at)
+            values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""";
+
+    private final Jdbc jdbc;
     private final Event<EventQueued> queued;
 
-    public OutboxWriter(Event<EventQueued> queued) {
+    public OutboxWriter(Jdbc jdbc, Event<EventQueued> queued) {
+        this.jdbc = jdbc;
         this.queued = queued;
     }
 
+    /** Table outbox_event (V1 migration) is the publisher's work queue; see {@link OutboxBatchPublisher}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(EventDraft draft) {
-        OutboxEvent event = new OutboxEvent();
-        event.eventId = draft.eventId();
-        event.topic = draft.topic();
-        event.recordKey = draft.key();
-        event.eventType = draft.type();
-        event.subject = draft.subject();
-        event.eventTime = draft.time();
-        event.payload = draft.data();
-        event.containsSecret = draft.containsSecret();
-        event.createdAt = Instant.now();
-        event.nextAttemptAt = event.createdAt;
-        event.persist();
+        Instant now = Instant.now();
+        jdbc.update(INSERT, draft.eventId(), draft.topic(), draft.key(), draft.type(), draft.subject(), draft.time(),
+                draft.data(), draft.containsSecret(), now, now);
         queued.fire(new EventQueued(draft.topic()));
     }
 }

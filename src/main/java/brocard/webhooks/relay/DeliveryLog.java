@@ -56,7 +56,6 @@ public class DeliveryLog {
     }
 
     /** The routes still to be attempted: those without a final status from an earlier delivery of the event. */
-    @Transactional
     public List<RouteTarget> notYetFinished(OtpMessage message, List<RouteTarget> routes) {
         Set<Long> finished = jdbc.query(FINAL_ROUTES, row -> row.getLong(1), message.otpId()).stream()
                 .collect(Collectors.toSet());

@@ -58,6 +58,8 @@ class TargetGuardTest {
             public Optional<Long> fallbackRecipientId() { return Optional.empty(); }
             public int workers() { return 1; }
             public int intakeThreads() { return 1; }
+            public int maxInFlight() { return 1; }
+            public Duration logRetention() { return Duration.ofDays(1); }
             public Duration connectTimeout() { return Duration.ofSeconds(1); }
             public Duration requestTimeout() { return Duration.ofSeconds(1); }
             public Duration retryInitialBackoff() { return Duration.ofMillis(100); }
