@@ -8,9 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The record of every (code, route) delivery: what makes the relay idempotent. One row per code and route (unique);
@@ -28,8 +25,6 @@ public class DeliveryLog {
                 created_at)
             values (?, ?, ?, ?, ?, ?, ?, now())
             on conflict (otp_id, coalesce(route_id, 0)) do nothing""";
-    private static final String FINAL_ROUTES =
-            "select route_id from otp_delivery where otp_id = ? and status <> 'pending' and route_id is not null";
     /** Records a final status, unless another attempt already did (first final status wins). */
     private static final String FINISH = """
             insert into otp_delivery as d (otp_id, recipient_id, route_id, channel, fallback, status, attempts,
@@ -53,13 +48,6 @@ public class DeliveryLog {
     @Transactional
     void deletePastRetention() {
         jdbc.update("delete from otp_delivery where created_at < ?", Instant.now().minus(config.logRetention()));
-    }
-
-    /** The routes still to be attempted: those without a final status from an earlier delivery of the event. */
-    public List<RouteTarget> notYetFinished(OtpMessage message, List<RouteTarget> routes) {
-        Set<Long> finished = jdbc.query(FINAL_ROUTES, row -> row.getLong(1), message.otpId()).stream()
-                .collect(Collectors.toSet());
-        return routes.stream().filter(route -> !finished.contains(route.routeId())).toList();
     }
 
     /** Makes a delivery that needs a retry visible as {@code pending} (once). */

@@ -2,6 +2,7 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.relay.directory.RecipientDirectory;
+import brocard.webhooks.relay.directory.RecipientDirectory.RoutePlan;
 import brocard.webhooks.relay.directory.RouteTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -102,11 +103,12 @@ public class OtpRelay {
         try {
             // Unknown recipient: the fallback's routes. Known but every route disabled: the operator's choice, so
             // undeliverable (and alert-worthy), not a silent redirect.
-            Optional<List<RouteTarget>> own = directory.enabledRoutes(message.recipientId());
+            Optional<RoutePlan> own = directory.routesFor(message.recipientId(), message.otpId());
             boolean fallback = own.isEmpty();
-            List<RouteTarget> routes = own.orElseGet(() -> config.fallbackRecipientId()
-                    .flatMap(directory::enabledRoutes).orElse(List.of()));
-            if (routes.isEmpty()) {
+            RoutePlan plan = own.orElseGet(() -> config.fallbackRecipientId()
+                    .flatMap(id -> directory.routesFor(id, message.otpId()))
+                    .orElse(new RoutePlan(List.of(), List.of())));
+            if (plan.enabled().isEmpty()) {
                 if (log.recordUnroutable(message)) {
                     registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "unroutable")
                             .increment();
@@ -116,12 +118,12 @@ public class OtpRelay {
                 event.ack();
                 return;
             }
-            List<RouteTarget> pending = log.notYetFinished(message, routes);
-            if (fallback && pending.size() == routes.size()) {
-                pending.forEach(route -> registry.counter("brocard.relay.deliveries", "channel",
+            List<RouteTarget> routes = plan.toAttempt(); // all but those a redelivered event already finished
+            if (fallback) {
+                routes.forEach(route -> registry.counter("brocard.relay.deliveries", "channel",
                         route.channel().wireName(), "outcome", "fallback").increment());
             }
-            dispatcher.deliver(message, pending, fallback).whenComplete((ignored, error) -> event.ack());
+            dispatcher.deliver(message, routes, fallback).whenComplete((ignored, error) -> event.ack());
         } catch (RuntimeException e) {
             // Typically the database: the code must not be dropped, so try again until it expires.
             if (Instant.now().isAfter(message.expiresAt())) {

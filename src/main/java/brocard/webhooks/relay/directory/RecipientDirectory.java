@@ -19,11 +19,23 @@ import java.util.Optional;
 @ApplicationScoped
 public class RecipientDirectory {
 
-    private static final String ENABLED_ROUTES = """
-            select r.display_name, d.id, d.channel, d.target, d.secret_encrypted
+    /** Enabled routes, each with whether this code already has a final status there (a redelivery). */
+    private static final String ROUTES_FOR_CODE = """
+            select r.display_name, d.id, d.channel, d.target, d.secret_encrypted,
+                   exists (select 1 from otp_delivery f
+                           where f.otp_id = ? and f.route_id = d.id and f.status <> 'pending') as finished
             from recipient r left join delivery_route d on d.recipient_id = r.recipient_id and d.enabled
             where r.recipient_id = ?
             order by d.position""";
+
+    /**
+     * A recipient's enabled routes for one code.
+     *
+     * @param enabled   every enabled route (empty: the recipient has none, the code is unroutable)
+     * @param toAttempt those the code has not reached a final status on yet
+     */
+    public record RoutePlan(List<RouteTarget> enabled, List<RouteTarget> toAttempt) {
+    }
 
     private final OtpCipher cipher;
     private final Jdbc jdbc;
@@ -72,25 +84,27 @@ public class RecipientDirectory {
     }
 
     /**
-     * The recipient's enabled routes, secrets decrypted, in the operator's order; empty if the recipient is not in
-     * the directory (as opposed to a known recipient with no enabled route: an empty list). On every code's path, so
-     * one plain read, outside any transaction.
+     * The recipient's enabled routes for this code, secrets decrypted, in the operator's order; empty if the
+     * recipient is not in the directory. On every code's path, so one plain read, outside any transaction.
      */
-    public Optional<List<RouteTarget>> enabledRoutes(long recipientId) {
-        List<Optional<RouteTarget>> rows = jdbc.query(ENABLED_ROUTES, row -> {
+    public Optional<RoutePlan> routesFor(long recipientId, long otpId) {
+        List<RouteTarget> enabled = new ArrayList<>();
+        List<RouteTarget> toAttempt = new ArrayList<>();
+        int rows = jdbc.query(ROUTES_FOR_CODE, row -> {
             long routeId = row.getLong(2);
-            if (row.wasNull()) {
-                return Optional.empty(); // known recipient, no enabled route
+            if (!row.wasNull()) { // null: known recipient without an enabled route
+                byte[] secret = row.getBytes(5);
+                RouteTarget route = new RouteTarget(routeId, recipientId, row.getString(1),
+                        Channel.valueOf(row.getString(3).toUpperCase()), row.getString(4), secret == null ? null
+                        : new String(cipher.decrypt(secret, secretContext(recipientId)), StandardCharsets.UTF_8));
+                enabled.add(route);
+                if (!row.getBoolean(6)) {
+                    toAttempt.add(route);
+                }
             }
-            byte[] secret = row.getBytes(5);
-            return Optional.of(new RouteTarget(routeId, recipientId, row.getString(1),
-                    Channel.valueOf(row.getString(3).toUpperCase()), row.getString(4), secret == null ? null
-                    : new String(cipher.decrypt(secret, secretContext(recipientId)), StandardCharsets.UTF_8)));
-        }, recipientId);
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(rows.stream().flatMap(Optional::stream).toList());
+            return routeId;
+        }, otpId, recipientId).size();
+        return rows == 0 ? Optional.empty() : Optional.of(new RoutePlan(enabled, toAttempt));
     }
 
     private Recipient save(long recipientId, RecipientRequest request) {
