@@ -62,7 +62,7 @@ public class OutboxBatchPublisher {
             order by o.id""";
     private static final String MARK_PUBLISHED =
             "update outbox_event set published_at = clock_timestamp(), attempts = attempts + 1, last_error = null "
-                    + "where id = ?";
+                    + "where id = any(?)";
     private static final String MARK_FAILED = """
             update outbox_event set attempts = attempts + 1, last_error = ?,
                 next_attempt_at = now() + make_interval(secs => ?)
@@ -103,6 +103,7 @@ public class OutboxBatchPublisher {
         // the next batch, and the OTP behind it, from queueing behind a disk write.
         jdbc.commitWithoutWaitingForFlush();
         List<Outcome> outcomes = sendOutsideTransaction(rows);
+        List<Long> published = new ArrayList<>(rows.size());
         Set<String> failedKeys = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
@@ -116,13 +117,16 @@ public class OutboxBatchPublisher {
                 failedKeys.add(row.topic() + '/' + row.key());
             }
             if (error == null) {
-                jdbc.update(MARK_PUBLISHED, row.id());
+                published.add(row.id());
                 registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published").increment();
                 Timer.builder("brocard.outbox.lag").tag("topic", row.topic()).publishPercentileHistogram()
                         .register(registry).record(Duration.between(row.createdAt(), Instant.now()));
             } else {
                 markFailed(row, error);
             }
+        }
+        if (!published.isEmpty()) {
+            jdbc.update(MARK_PUBLISHED, (Object) published.toArray(new Long[0])); // one round trip per batch
         }
         return rows.size();
     }

@@ -23,14 +23,17 @@ public class BodyFingerprint {
 
     /** Fingerprint of the body's content, independent of key order and whitespace. */
     public byte[] of(JsonNode body) {
-        return hmac(macKey, WebhookJson.canonicalBytes(body));
+        return mac.get().doFinal(WebhookJson.canonicalBytes(body));
     }
 
-    private static byte[] hmac(SecretKeySpec key, byte[] data) {
+    /** Initialised once per thread with this bean's key (getInstance and init are not free on every webhook). */
+    private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data);
+            Mac instance = Mac.getInstance("HmacSHA256");
+            instance.init(macKey);
+            return instance;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }

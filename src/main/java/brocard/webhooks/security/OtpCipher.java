@@ -32,6 +32,8 @@ public class OtpCipher {
     private final byte[] keyBytes;
     private final String keyId;
     private final SecureRandom random = new SecureRandom();
+    /** getInstance is a provider lookup; on every webhook's and every code's path, so one instance per thread. */
+    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> newInstance("AES/GCM/NoPadding"));
 
     public OtpCipher(OtpConfig config) {
         this.keyBytes = decodeKey(config.encryptionKey());
@@ -63,7 +65,7 @@ public class OtpCipher {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -78,7 +80,7 @@ public class OtpCipher {
 
     public byte[] decrypt(byte[] nonceAndCiphertext, String context) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonceAndCiphertext, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);
@@ -94,6 +96,14 @@ public class OtpCipher {
 
     public String decryptFromBase64(String base64, String context) {
         return new String(decrypt(Base64.getDecoder().decode(base64), context), StandardCharsets.UTF_8);
+    }
+
+    private static Cipher newInstance(String transformation) {
+        try {
+            return Cipher.getInstance(transformation);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(transformation + " is not available", e);
+        }
     }
 
     private static byte[] decodeKey(String base64) {
