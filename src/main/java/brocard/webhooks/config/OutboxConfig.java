@@ -14,6 +14,13 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean publisherEnabled();
 
+    /**
+     * Publisher threads on this replica. Two let a batch be claimed while the previous one waits for Kafka; they
+     * never take each other's rows (SKIP LOCKED) and keep each key's order like replicas do.
+     */
+    @WithDefault("2")
+    int publisherThreads();
+
     /** Most outbox rows one publisher transaction claims and sends. */
     @WithDefault("200")
     int batchSize();

@@ -8,11 +8,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains the outbox on a thread of its own. A commit that queued an event wakes it at once (the OTP relay's latency
+ * Drains the outbox on threads of its own ({@code brocard.outbox.publisher-threads}). A commit that queued an event wakes it at once (the OTP relay's latency
  * budget has no room for a polling delay); rows written by other replicas, and rows due for a retry, are found by
  * polling every {@code brocard.outbox.poll-interval}.
  */
@@ -24,8 +26,8 @@ public class OutboxPublisher {
     private final OutboxBatchPublisher batches;
     private final OutboxConfig config;
     private final Semaphore wakeUp = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Thread thread;
 
     public OutboxPublisher(OutboxBatchPublisher batches, OutboxConfig config) {
         this.batches = batches;
@@ -38,15 +40,18 @@ public class OutboxPublisher {
             return;
         }
         running = true;
-        thread = new Thread(this::run, "outbox-publisher");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 1; i <= config.publisherThreads(); i++) {
+            Thread thread = new Thread(this::run, "outbox-publisher-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
             thread.join(config.sendTimeout().toMillis());
         }
     }
@@ -71,6 +76,8 @@ public class OutboxPublisher {
 
     private void waitForWork(long millis) {
         try {
+            // Whatever committed before this thread's next claim is covered by that claim, so the pending wake-ups
+            // are dropped; commits after it release new ones and wake the other thread.
             if (wakeUp.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
                 wakeUp.drainPermits();
             }
