@@ -24,6 +24,7 @@ import java.util.UUID;
 public class IngestService {
 
     private final Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
+    private final Map<WebhookKind, Timer> storeDuration = new EnumMap<>(WebhookKind.class);
     private final UnrecognizedWebhookStore unrecognized;
     private final QuarantineService quarantine;
     private final ZoneId providerZone;
@@ -34,6 +35,10 @@ public class IngestService {
                          @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId providerZone,
                          MeterRegistry registry) {
         all.forEach(ingestor -> ingestors.put(ingestor.kind(), ingestor));
+        for (WebhookKind kind : WebhookKind.values()) {
+            storeDuration.put(kind, Timer.builder("brocard.webhooks.store.duration").tag("type", kind.wireName())
+                    .publishPercentileHistogram().register(registry));
+        }
         this.unrecognized = unrecognized;
         this.quarantine = quarantine;
         this.providerZone = providerZone;
@@ -83,8 +88,7 @@ public class IngestService {
         T webhook = ingestor.validate(received.body(), new JsonFields(received.body(), providerZone));
         Timer.Sample sample = Timer.start(registry);
         IngestResult result = ingestor.store(webhook, received);
-        sample.stop(Timer.builder("brocard.webhooks.store.duration").tag("type", ingestor.kind().wireName())
-                .publishPercentileHistogram().register(registry));
+        sample.stop(storeDuration.get(ingestor.kind()));
         return result;
     }
 

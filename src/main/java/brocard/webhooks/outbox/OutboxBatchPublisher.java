@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -78,6 +80,7 @@ public class OutboxBatchPublisher {
     private final OutboxConfig config;
     private final MeterRegistry registry;
     private final TransactionManager transactions;
+    private final Map<String, Timer> lagByTopic = new ConcurrentHashMap<>();
 
     public OutboxBatchPublisher(Jdbc jdbc, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
             bufferSize = 4096) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry,
@@ -119,8 +122,7 @@ public class OutboxBatchPublisher {
             if (error == null) {
                 published.add(row.id());
                 registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published").increment();
-                Timer.builder("brocard.outbox.lag").tag("topic", row.topic()).publishPercentileHistogram()
-                        .register(registry).record(Duration.between(row.createdAt(), Instant.now()));
+                lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
             } else {
                 markFailed(row, error);
             }
@@ -193,6 +195,11 @@ public class OutboxBatchPublisher {
         // The class only: a Kafka error message may quote the record.
         jdbc.update(MARK_FAILED, error.getClass().getName(), backoffMillis / 1000.0, row.id());
         registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed").increment();
+    }
+
+    private Timer lag(String topic) {
+        return lagByTopic.computeIfAbsent(topic, t -> Timer.builder("brocard.outbox.lag").tag("topic", t)
+                .publishPercentileHistogram().register(registry));
     }
 
     private Message<String> toMessage(Row row) {

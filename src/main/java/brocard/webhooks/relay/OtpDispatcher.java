@@ -38,6 +38,7 @@ public class OtpDispatcher {
     private static final Duration RECORDING_GRACE = Duration.ofMinutes(1);
 
     private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
+    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
     private final DeliveryLog log;
     private final RelayConfig config;
     private final MeterRegistry registry;
@@ -48,6 +49,9 @@ public class OtpDispatcher {
         all.forEach(channel -> channels.put(channel.channel(), channel));
         // Registered up front, at zero: an alert on increase() would miss a counter's very first increment.
         for (Channel channel : Channel.values()) {
+            latency.put(channel, Timer.builder("brocard.relay.latency").tag("channel", channel.wireName())
+                    .description("Webhook receipt to acceptance by the channel")
+                    .publishPercentileHistogram().register(registry));
             for (String outcome : List.of("delivered", "retried", "failed", "expired", "stale", "fallback")) {
                 registry.counter("brocard.relay.deliveries", "channel", channel.wireName(), "outcome", outcome);
             }
@@ -141,10 +145,7 @@ public class OtpDispatcher {
                 if (log.finish(message, route, fallback, outcome, attempts, startedAt, error)) {
                     count(outcome.wireName());
                     if (outcome == DeliveryOutcome.DELIVERED) {
-                        Timer.builder("brocard.relay.latency").tag("channel", route.channel().wireName())
-                                .description("Webhook receipt to acceptance by the channel")
-                                .publishPercentileHistogram().register(registry)
-                                .record(Duration.between(message.receivedAt(), Instant.now()));
+                        latency.get(route.channel()).record(Duration.between(message.receivedAt(), Instant.now()));
                     } else {
                         LOG.warnf("otp %d to route %d (%s) %s after %d attempt(s): %s", message.otpId(),
                                 route.routeId(), route.channel().wireName(), outcome.wireName(), attempts, error);
