@@ -5,6 +5,7 @@ import brocard.webhooks.ingest.IngestOutcome;
 import brocard.webhooks.ingest.IngestService;
 import brocard.webhooks.ingest.RawWebhook;
 import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.ingest.WebhookResource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import brocard.webhooks.quarantine.QuarantineService;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ import java.util.UUID;
 @Path("/admin/quarantine")
 @Produces(MediaType.APPLICATION_JSON)
 public class QuarantineAdminResource {
+
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
 
     /** One quarantined webhook as shown to an operator. */
     public record QuarantineView(UUID id, Instant receivedAt, String endpoint, String reason, int httpStatus,
@@ -104,7 +108,10 @@ public class QuarantineAdminResource {
         }
         RawWebhook raw = new RawWebhook(endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint),
                 quarantine.originalBody(entry), entry.contentType, "replay", "quarantine-replay");
-        IngestOutcome outcome = ingest.ingest(raw);
+        IngestOutcome outcome = ingest.ingest(raw).await().atMost(REPLAY_TIMEOUT);
+        if (outcome instanceof IngestOutcome.Unavailable) {
+            throw new WebApplicationException(WebhookResource.toResponse(outcome)); // 503: try the replay again
+        }
         String result = outcome instanceof IngestOutcome.Stored stored
                 ? stored.result().status().name().toLowerCase()
                 : ((IngestOutcome.Rejected) outcome).error().reason().name().toLowerCase();

@@ -22,7 +22,7 @@ public interface OutboxConfig {
     int publisherThreads();
 
     /** Most outbox rows one publisher transaction claims and sends. */
-    @WithDefault("200")
+    @WithDefault("500")
     int batchSize();
 
     /** How often an idle publisher looks for rows written by other replicas (its own wake it at once). */

@@ -1,10 +1,16 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.quarantine.QuarantineService;
+import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,59 +21,64 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The path of every webhook: content type, JSON, dispatch on {@code webhook_type}, validation, storage. A refused
- * webhook is kept in quarantine before the refusal is answered, so nothing Brocard sends is lost.
+ * The path of every webhook: content type, JSON, dispatch on {@code webhook_type}, validation (all on the calling
+ * thread, typically the event loop), then storage by the group-commit {@link IngestWriter} without a thread waiting
+ * for it. A refused webhook is kept in quarantine before the refusal is answered, so nothing Brocard sends is lost.
  */
 @ApplicationScoped
 public class IngestService {
 
     private final Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
     private final Map<WebhookKind, Timer> storeDuration = new EnumMap<>(WebhookKind.class);
+    private final IngestWriter writer;
     private final UnrecognizedWebhookStore unrecognized;
     private final QuarantineService quarantine;
+    private final BodyFingerprint fingerprints;
+    private final IngestConfig config;
     private final ZoneId providerZone;
-    private final MeterRegistry registry;
+    private final ReceivedCounters received;
 
-    public IngestService(Instance<WebhookIngestor<?>> all, UnrecognizedWebhookStore unrecognized,
-                         QuarantineService quarantine,
+    public IngestService(Instance<WebhookIngestor<?>> all, IngestWriter writer, UnrecognizedWebhookStore unrecognized,
+                         QuarantineService quarantine, BodyFingerprint fingerprints, IngestConfig config,
                          @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId providerZone,
                          MeterRegistry registry) {
         all.forEach(ingestor -> ingestors.put(ingestor.kind(), ingestor));
         for (WebhookKind kind : WebhookKind.values()) {
             storeDuration.put(kind, Timer.builder("brocard.webhooks.store.duration").tag("type", kind.wireName())
+                    .description("From handing a webhook to the writer to its batch's commit")
                     .publishPercentileHistogram().register(registry));
         }
+        this.writer = writer;
         this.unrecognized = unrecognized;
         this.quarantine = quarantine;
+        this.fingerprints = fingerprints;
+        this.config = config;
         this.providerZone = providerZone;
-        this.registry = registry;
+        this.received = new ReceivedCounters(registry);
     }
 
-    public IngestOutcome ingest(RawWebhook raw) {
+    public Uni<IngestOutcome> ingest(RawWebhook raw) {
         String type = "unknown";
         try {
             requireJsonContentType(raw.contentType());
             ObjectNode body = WebhookJson.parseObject(raw.body());
             type = typeTag(raw.endpoint(), body);
-            IngestResult result = dispatch(raw.endpoint(), ReceivedWebhook.now(body));
-            count(type, result.status().name().toLowerCase());
-            return new IngestOutcome.Stored(result);
+            return dispatch(raw.endpoint(), ReceivedWebhook.now(body), type);
         } catch (InvalidWebhookException e) {
-            UUID requestId = quarantine.store(raw, e);
-            count(type, "invalid");
-            return new IngestOutcome.Rejected(e, requestId);
+            return quarantine(raw, e, type);
         }
     }
 
-    private IngestResult dispatch(Endpoint endpoint, ReceivedWebhook received) {
-        JsonNode typeNode = received.body().get("webhook_type");
+    private Uni<IngestOutcome> dispatch(Endpoint endpoint, ReceivedWebhook webhook, String type) {
+        JsonNode typeNode = webhook.body().get("webhook_type");
         Optional<WebhookKind> expected = endpoint.expectedKind();
         if (typeNode == null || typeNode.isNull()) {
             // Brocard always sends it; at a typed URL the URL itself says what the body is.
-            return run(ingestors.get(expected.orElseThrow(() -> fieldError("The webhook type field is required."))),
-                    received);
+            return store(ingestors.get(expected.orElseThrow(() -> fieldError("The webhook type field is required."))),
+                    webhook);
         }
         if (!typeNode.isTextual()) {
             throw fieldError("The webhook type must be a string.");
@@ -77,19 +88,53 @@ public class IngestService {
             throw fieldError("The webhook type must be " + expected.get().wireName() + " at this URL.");
         }
         if (kind.isEmpty()) {
-            JsonNode id = received.body().get("id");
+            JsonNode id = webhook.body().get("id");
             Long providerId = id != null && id.canConvertToLong() && id.isIntegralNumber() ? id.longValue() : null;
-            return unrecognized.store(typeNode.textValue(), providerId, received);
+            // Rare, and not on the group-commit path: a worker thread stores it in a transaction of its own.
+            return onWorker(() -> stored(type, unrecognized.store(typeNode.textValue(), providerId, webhook)));
         }
-        return run(ingestors.get(kind.get()), received);
+        return store(ingestors.get(kind.get()), webhook);
     }
 
-    private <T> IngestResult run(WebhookIngestor<T> ingestor, ReceivedWebhook received) {
-        T webhook = ingestor.validate(received.body(), new JsonFields(received.body(), providerZone));
-        Timer.Sample sample = Timer.start(registry);
-        IngestResult result = ingestor.store(webhook, received);
-        sample.stop(storeDuration.get(ingestor.kind()));
-        return result;
+    private <T> Uni<IngestOutcome> store(WebhookIngestor<T> ingestor, ReceivedWebhook webhook) {
+        T validated = ingestor.validate(webhook.body(), new JsonFields(webhook.body(), providerZone));
+        StoreRequest<T> request = ingestor.prepare(validated, webhook, CanonicalBody.of(webhook.body(), fingerprints));
+        String type = ingestor.kind().wireName();
+        Uni<IngestResult> committed = Uni.createFrom().completionStage(writer.submit(request));
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            // Completed by the writer thread: hand the answer back to the request's own event loop, so the writer
+            // goes straight on to the next batch instead of writing HTTP responses.
+            committed = committed.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
+        return committed
+                .map(result -> {
+                    storeDuration.get(ingestor.kind()).record(System.nanoTime() - request.createdNanos(),
+                            TimeUnit.NANOSECONDS);
+                    return stored(type, result);
+                })
+                .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
+                    received.increment(type, "unavailable");
+                    return new IngestOutcome.Unavailable((StoreUnavailableException) e, UUID.randomUUID(),
+                            config.retryAfter());
+                });
+    }
+
+    private IngestOutcome stored(String type, IngestResult result) {
+        received.increment(type, result.status() == IngestResult.Status.ACCEPTED ? "accepted" : "duplicate");
+        return new IngestOutcome.Stored(result);
+    }
+
+    private Uni<IngestOutcome> quarantine(RawWebhook raw, InvalidWebhookException error, String type) {
+        return onWorker(() -> {
+            UUID requestId = quarantine.store(raw, error);
+            received.increment(type, "invalid");
+            return new IngestOutcome.Rejected(error, requestId);
+        });
+    }
+
+    private static Uni<IngestOutcome> onWorker(java.util.function.Supplier<IngestOutcome> blocking) {
+        return Uni.createFrom().item(blocking).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static void requireJsonContentType(String contentType) {
@@ -110,10 +155,6 @@ public class IngestService {
             return "unknown";
         }
         return WebhookKind.fromWireName(type.textValue()).map(WebhookKind::wireName).orElse("unrecognized");
-    }
-
-    private void count(String type, String outcome) {
-        registry.counter("brocard.webhooks.received", "type", type, "outcome", outcome).increment();
     }
 
     private static InvalidWebhookException fieldError(String message) {

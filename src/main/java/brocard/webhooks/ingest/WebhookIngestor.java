@@ -3,8 +3,8 @@ package brocard.webhooks.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What each webhook kind provides: validation (pure, no I/O) and storage (in one transaction: the event row deduplicated
- * by a unique key, the outbox row, and any state the kind keeps).
+ * What each webhook kind provides: validation and preparation (pure, no I/O, on the request's thread) and the SQL of
+ * its event table, which the group-commit writer runs for a whole batch in one transaction.
  *
  * @param <T> the validated webhook
  */
@@ -15,6 +15,8 @@ public interface WebhookIngestor<T> {
     /** @throws InvalidWebhookException listing every field error */
     T validate(ObjectNode body, JsonFields fields);
 
-    /** Stores the webhook exactly once; a replay of its dedup key answers {@code duplicate}. Transactional. */
-    IngestResult store(T webhook, ReceivedWebhook received);
+    /** Everything the writer needs to store the webhook, and the event to publish if it is new. */
+    StoreRequest<T> prepare(T webhook, ReceivedWebhook received, CanonicalBody canonical);
+
+    EventTable<T> table();
 }

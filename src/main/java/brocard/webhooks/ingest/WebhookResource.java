@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -10,10 +11,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Brocard's webhook URLs. Thin: it hands the raw request to {@link IngestService} and translates the outcome to HTTP.
+ * Non-blocking: it runs on the event loop and answers when the webhook's batch is committed, so no thread waits on
+ * the database per request.
  * Authentication ({@code WebhookAuthFilter}) and the body size limit (413, from the HTTP layer) happen before this.
  * Any content type is let in here so that a wrong one is answered 415 <em>and</em> quarantined.
  */
@@ -30,49 +35,63 @@ public class WebhookResource {
 
     /** Payments and refunds (Brocard's "Webhooks URL"); also takes 3DS codes. */
     @POST
-    public Response combined(byte[] body, HttpHeaders headers, HttpServerRequest request) {
+    public Uni<Response> combined(byte[] body, HttpHeaders headers, HttpServerRequest request) {
         return handle(Endpoint.COMBINED, body, headers, request);
     }
 
     @POST
     @Path("payments")
-    public Response payments(byte[] body, HttpHeaders headers, HttpServerRequest request) {
+    public Uni<Response> payments(byte[] body, HttpHeaders headers, HttpServerRequest request) {
         return handle(Endpoint.PAYMENTS, body, headers, request);
     }
 
     @POST
     @Path("refunds")
-    public Response refunds(byte[] body, HttpHeaders headers, HttpServerRequest request) {
+    public Uni<Response> refunds(byte[] body, HttpHeaders headers, HttpServerRequest request) {
         return handle(Endpoint.REFUNDS, body, headers, request);
     }
 
     /** 3-D Secure codes (Brocard's "3DS Webhooks URL"). */
     @POST
     @Path("3ds")
-    public Response threeDs(byte[] body, HttpHeaders headers, HttpServerRequest request) {
+    public Uni<Response> threeDs(byte[] body, HttpHeaders headers, HttpServerRequest request) {
         return handle(Endpoint.THREE_DS, body, headers, request);
     }
 
-    private Response handle(Endpoint endpoint, byte[] body, HttpHeaders headers, HttpServerRequest request) {
+    private Uni<Response> handle(Endpoint endpoint, byte[] body, HttpHeaders headers, HttpServerRequest request) {
         RawWebhook raw = new RawWebhook(endpoint, body == null ? new byte[0] : body,
                 headers.getHeaderString(HttpHeaders.CONTENT_TYPE), request.remoteAddress().hostAddress(),
                 headers.getHeaderString(HttpHeaders.USER_AGENT));
-        IngestOutcome outcome = ingest.ingest(raw);
+        return ingest.ingest(raw).map(WebhookResource::toResponse);
+    }
+
+    /** The HTTP answer to an outcome; also used by the quarantine replay. */
+    public static Response toResponse(IngestOutcome outcome) {
+        if (outcome instanceof IngestOutcome.Stored stored) {
+            return Response.ok(stored.result()).build();
+        }
         if (outcome instanceof IngestOutcome.Rejected rejected) {
             return Response.status(rejected.error().reason().httpStatus())
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(errorBody(rejected))
+                    .entity(errorBody(rejected.error().getMessage(), rejected.error().fieldErrors(),
+                            rejected.requestId()))
                     .build();
         }
-        return Response.ok(((IngestOutcome.Stored) outcome).result()).build();
+        IngestOutcome.Unavailable unavailable = (IngestOutcome.Unavailable) outcome;
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, unavailable.retryAfter().toSeconds()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(errorBody(unavailable.error().getMessage(), Map.of(), unavailable.requestId()))
+                .build();
     }
 
-    /** Brocard's own error format, plus the id under which the refused body is kept. */
-    private static Map<String, Object> errorBody(IngestOutcome.Rejected rejected) {
+    /** Brocard's own error format, plus the id under which the request is kept (quarantine) or can be traced. */
+    private static Map<String, Object> errorBody(String message, Map<String, List<String>> fieldErrors,
+                                                 UUID requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", rejected.error().getMessage());
-        body.put("errors", rejected.error().fieldErrors());
-        body.put("request_id", rejected.requestId().toString());
+        body.put("message", message);
+        body.put("errors", fieldErrors);
+        body.put("request_id", requestId.toString());
         return body;
     }
 }

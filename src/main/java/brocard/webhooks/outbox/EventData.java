@@ -12,13 +12,35 @@ import java.util.Map;
  */
 public final class EventData {
 
+    private static final String NORMALIZED = "normalized";
+
     private EventData() {
     }
 
     /** @param original the body with secrets already removed */
     public static String of(ObjectNode original, Map<String, Object> normalized) {
         ObjectNode data = original.deepCopy();
-        data.set("normalized", WebhookJson.mapper().valueToTree(normalized));
+        data.set(NORMALIZED, WebhookJson.mapper().valueToTree(normalized));
         return WebhookJson.write(data);
+    }
+
+    /**
+     * The same, from the body's canonical text: the {@code normalized} member is appended to the text instead of
+     * copying and re-serialising the tree (the hot path of payments and refunds).
+     *
+     * @param canonicalText {@code original} as {@link WebhookJson#write} wrote it (compact, ends with its brace)
+     */
+    public static String of(String canonicalText, ObjectNode original, Map<String, Object> normalized) {
+        if (original.has(NORMALIZED)) {
+            return of(original, normalized); // the provider's own "normalized" field is replaced, as above
+        }
+        String derived = WebhookJson.write(normalized);
+        int end = canonicalText.lastIndexOf('}');
+        StringBuilder data = new StringBuilder(canonicalText.length() + derived.length() + 16)
+                .append(canonicalText, 0, end);
+        if (!original.isEmpty()) {
+            data.append(',');
+        }
+        return data.append('"').append(NORMALIZED).append("\":").append(derived).append('}').toString();
     }
 }

@@ -1,6 +1,7 @@
 package brocard.webhooks.outbox;
 
 import brocard.webhooks.config.OutboxConfig;
+import brocard.webhooks.config.TopicsConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -40,7 +42,10 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class OutboxBatchPublisher {
 
+    /** Kafka producer of payments and refunds (batched: linger, compression). */
     public static final String CHANNEL = "brocard-events";
+    /** Kafka producer of 3-D Secure codes (no linger: a person is waiting for each one). */
+    public static final String OTP_CHANNEL = "brocard-otp-events";
 
     /**
      * Locks the oldest due rows no other replica holds, then keeps those whose key has no earlier unpublished row
@@ -50,7 +55,7 @@ public class OutboxBatchPublisher {
     private static final String CLAIM = """
             with claimed as (
                 select id from outbox_event
-                where published_at is null and next_attempt_at <= now()
+                where published_at is null and next_attempt_at <= now() and topic %s ?
                 order by id
                 limit ?
                 for update skip locked)
@@ -76,36 +81,44 @@ public class OutboxBatchPublisher {
     }
 
     private final Jdbc jdbc;
-    private final MutinyEmitter<String> emitter;
+    private final Map<PublishLane, MutinyEmitter<String>> emitters = new EnumMap<>(PublishLane.class);
+    private final Map<PublishLane, String> claims = new EnumMap<>(PublishLane.class);
+    private final TopicsConfig topics;
     private final OutboxConfig config;
     private final MeterRegistry registry;
     private final TransactionManager transactions;
     private final Map<String, Timer> lagByTopic = new ConcurrentHashMap<>();
 
     public OutboxBatchPublisher(Jdbc jdbc, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 4096) MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry,
-                                TransactionManager transactions) {
+            bufferSize = 16384) MutinyEmitter<String> events, @Channel(OTP_CHANNEL) @OnOverflow(
+            value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> otp, TopicsConfig topics,
+                                OutboxConfig config, MeterRegistry registry, TransactionManager transactions) {
         this.transactions = transactions;
         this.jdbc = jdbc;
-        this.emitter = emitter;
+        this.topics = topics;
+        emitters.put(PublishLane.EVENTS, events);
+        emitters.put(PublishLane.OTP, otp);
+        for (PublishLane lane : PublishLane.values()) {
+            claims.put(lane, CLAIM.formatted(lane.topicComparison()));
+        }
         this.config = config;
         this.registry = registry;
     }
 
     /** @return how many rows were claimed (published or not); 0 means there is nothing to do now */
     @Transactional
-    public int publishNextBatch() {
-        List<Row> rows = jdbc.query(CLAIM, r -> new Row(r.getLong(1), r.getObject(2, UUID.class), r.getString(3),
+    public int publishNextBatch(PublishLane lane) {
+        List<Row> rows = jdbc.query(claims.get(lane), r -> new Row(r.getLong(1), r.getObject(2, UUID.class), r.getString(3),
                 r.getString(4), r.getString(5), r.getString(6), r.getObject(7, java.time.OffsetDateTime.class)
                 .toInstant(), r.getString(8), r.getObject(9, java.time.OffsetDateTime.class).toInstant(),
-                r.getInt(10)), config.batchSize());
+                r.getInt(10)), topics.otp(), config.batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
         // A lost mark means a re-publication (consumers dedup on the event id); not waiting for the flush keeps
         // the next batch, and the OTP behind it, from queueing behind a disk write.
         jdbc.commitWithoutWaitingForFlush();
-        List<Outcome> outcomes = sendOutsideTransaction(rows);
+        List<Outcome> outcomes = sendOutsideTransaction(emitters.get(lane), rows);
         List<Long> published = new ArrayList<>(rows.size());
         Set<String> failedKeys = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -149,7 +162,7 @@ public class OutboxBatchPublisher {
      * with 2 threads active") after the records were sent, and they would be sent again. Suspended, the transaction
      * keeps its connection and so its row locks, and is resumed to mark the rows.
      */
-    private List<Outcome> sendOutsideTransaction(List<Row> rows) {
+    private List<Outcome> sendOutsideTransaction(MutinyEmitter<String> emitter, List<Row> rows) {
         Transaction transaction;
         try {
             transaction = transactions.suspend();

@@ -1,22 +1,26 @@
 package brocard.webhooks.outbox;
 
 import brocard.webhooks.config.OutboxConfig;
+import brocard.webhooks.config.TopicsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains the outbox on threads of its own ({@code brocard.outbox.publisher-threads}). A commit that queued an event wakes it at once (the OTP relay's latency
- * budget has no room for a polling delay); rows written by other replicas, and rows due for a retry, are found by
- * polling every {@code brocard.outbox.poll-interval}.
+ * Drains the outbox on threads of its own: {@code brocard.outbox.publisher-threads} for payments and refunds, and one
+ * for 3-D Secure codes ({@link PublishLane}). The ingest writer wakes the lane of what it committed at once (the
+ * OTP relay's latency budget has no room for a polling delay); rows written by other replicas, and rows due for a
+ * retry, are found by polling every {@code brocard.outbox.poll-interval}.
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -25,13 +29,18 @@ public class OutboxPublisher {
 
     private final OutboxBatchPublisher batches;
     private final OutboxConfig config;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final TopicsConfig topics;
+    private final Map<PublishLane, Semaphore> wakeUps = new EnumMap<>(PublishLane.class);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public OutboxPublisher(OutboxBatchPublisher batches, OutboxConfig config) {
+    public OutboxPublisher(OutboxBatchPublisher batches, OutboxConfig config, TopicsConfig topics) {
         this.batches = batches;
         this.config = config;
+        this.topics = topics;
+        for (PublishLane lane : PublishLane.values()) {
+            wakeUps.put(lane, new Semaphore(0));
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -41,11 +50,9 @@ public class OutboxPublisher {
         }
         running = true;
         for (int i = 1; i <= config.publisherThreads(); i++) {
-            Thread thread = new Thread(this::run, "outbox-publisher-" + i);
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
+            startThread(PublishLane.EVENTS, "outbox-publisher-" + i);
         }
+        startThread(PublishLane.OTP, "outbox-publisher-otp");
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -56,28 +63,43 @@ public class OutboxPublisher {
         }
     }
 
-    void onEventQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWriter.EventQueued event) {
-        wakeUp.release();
+    /** Called after a commit that queued events for these topics: their lane looks for work now. */
+    public void eventsCommitted(Set<String> committedTopics) {
+        boolean otp = committedTopics.contains(topics.otp());
+        if (otp) {
+            wakeUps.get(PublishLane.OTP).release();
+        }
+        if (committedTopics.size() > (otp ? 1 : 0)) {
+            wakeUps.get(PublishLane.EVENTS).release();
+        }
     }
 
-    private void run() {
+    private void startThread(PublishLane lane, String name) {
+        Thread thread = new Thread(() -> run(lane), name);
+        thread.setDaemon(true);
+        thread.start();
+        threads.add(thread);
+    }
+
+    private void run(PublishLane lane) {
+        Semaphore wakeUp = wakeUps.get(lane);
         while (running) {
             try {
-                if (batches.publishNextBatch() == 0) {
-                    waitForWork(config.pollInterval().toMillis());
+                if (batches.publishNextBatch(lane) == 0) {
+                    waitForWork(wakeUp, config.pollInterval().toMillis());
                 }
             } catch (RuntimeException e) {
                 // Typically the database is unreachable: rows stay where they are, try again shortly.
                 LOG.warnf("Outbox batch failed (%s); retrying in %s", e.getClass().getName(), config.pollInterval());
-                waitForWork(config.pollInterval().toMillis());
+                waitForWork(wakeUp, config.pollInterval().toMillis());
             }
         }
     }
 
-    private void waitForWork(long millis) {
+    private void waitForWork(Semaphore wakeUp, long millis) {
         try {
             // Whatever committed before this thread's next claim is covered by that claim, so the pending wake-ups
-            // are dropped; commits after it release new ones and wake the other thread.
+            // are dropped; commits after it release new ones and wake the lane's other thread.
             if (wakeUp.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
                 wakeUp.drainPermits();
             }

@@ -1,71 +1,37 @@
 package brocard.webhooks.payment;
 
 import brocard.webhooks.config.TopicsConfig;
-import brocard.webhooks.db.Jdbc;
-import brocard.webhooks.ingest.DuplicateHandler;
-import brocard.webhooks.ingest.IngestResult;
+import brocard.webhooks.ingest.CanonicalBody;
+import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.JsonFields;
 import brocard.webhooks.ingest.ReceivedWebhook;
+import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.WebhookIngestor;
-import brocard.webhooks.ingest.WebhookJson;
 import brocard.webhooks.ingest.WebhookKind;
 import brocard.webhooks.outbox.EventData;
 import brocard.webhooks.outbox.EventDraft;
-import brocard.webhooks.outbox.OutboxWriter;
-import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import static brocard.webhooks.ingest.ProviderDate.instantOf;
-import static brocard.webhooks.ingest.ProviderDate.originalOf;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static brocard.webhooks.ingest.ProviderDate.instantOf;
+
 /**
  * Payment webhooks. Each (payment id, state) is one event: Pending then Settled are two events, both published; the
- * same state again is a duplicate. A current-state row follows the latest state, except that a late Pending never
- * overwrites a final state.
+ * same state again is a duplicate. Storage: {@link PaymentEventTable}.
  */
 @ApplicationScoped
 public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
 
-    private static final String INSERT_EVENT = """
-            insert into payment_event (event_id, payment_id, state_value, state_label, amount, currency, decline,
-                is_micro, merchant_id, merchant_mcc, merchant_name, merchant_descriptor, merchant_country, card_id,
-                card_last_four, user_id, user_uuid, team_id, provider_date, provider_date_at, date_received,
-                date_received_at, date_final_state, date_final_state_at, body, fingerprint, received_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-            on conflict (payment_id, state_value) do nothing
-            returning event_id""";
-    private static final String STORED_FINGERPRINT =
-            "select fingerprint from payment_event where payment_id = ? and state_value = ?";
-    /** Pending (3) replaces only Pending; any other state replaces anything. */
-    private static final String UPSERT_CURRENT = """
-            insert into payment (payment_id, state_value, amount, currency, last_event_id, updated_at)
-            values (?, ?, ?, ?, ?, ?)
-            on conflict (payment_id) do update set state_value = excluded.state_value, amount = excluded.amount,
-                currency = excluded.currency, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at
-            where excluded.state_value <> 3 or payment.state_value = 3""";
-
-    private final Jdbc jdbc;
-    private final OutboxWriter outbox;
-    private final DuplicateHandler duplicates;
-    private final BodyFingerprint fingerprint;
+    private final PaymentEventTable table;
     private final TopicsConfig topics;
-    private final MeterRegistry registry;
 
-    public PaymentIngestor(Jdbc jdbc, OutboxWriter outbox, DuplicateHandler duplicates, BodyFingerprint fingerprint,
-                           TopicsConfig topics, MeterRegistry registry) {
-        this.jdbc = jdbc;
-        this.outbox = outbox;
-        this.duplicates = duplicates;
-        this.fingerprint = fingerprint;
+    public PaymentIngestor(PaymentEventTable table, TopicsConfig topics) {
+        this.table = table;
         this.topics = topics;
-        this.registry = registry;
     }
 
     @Override
@@ -96,29 +62,17 @@ public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
     }
 
     @Override
-    @Transactional
-    public IngestResult store(PaymentWebhook p, ReceivedWebhook received) {
-        byte[] bodyFingerprint = fingerprint.of(received.body());
-        boolean inserted = !jdbc.query(INSERT_EVENT, row -> row.getObject(1), received.eventId(), p.id(),
-                p.stateValue(), p.stateLabel(), p.amount(), p.currency(), p.decline(), p.isMicro(), p.merchantId(),
-                p.merchantMcc(), p.merchantName(), p.merchantDescriptor(), p.merchantCountry(), p.cardId(),
-                p.cardLastFour(), p.userId(), p.userUuid(), p.teamId(), originalOf(p.date()), instantOf(p.date()),
-                originalOf(p.dateReceived()), instantOf(p.dateReceived()), originalOf(p.dateFinalState()),
-                instantOf(p.dateFinalState()), WebhookJson.write(received.body()), bodyFingerprint,
-                received.receivedAt()).isEmpty();
-        if (!inserted) {
-            byte[] stored = jdbc.query(STORED_FINGERPRINT, row -> row.getBytes(1), p.id(), p.stateValue()).get(0);
-            return duplicates.handle(kind(), p.dedupKey(), p.id(), stored, bodyFingerprint, received);
-        }
-        jdbc.update(UPSERT_CURRENT, p.id(), p.stateValue(), p.amount(), p.currency(), received.eventId(),
-                received.receivedAt());
-        if (p.state() == PaymentState.UNKNOWN) {
-            registry.counter("brocard.webhooks.unrecognized", "field", "state.value").increment();
-        }
-        outbox.enqueue(new EventDraft(received.eventId(), topics.payments(), Long.toString(p.id()),
+    public StoreRequest<PaymentWebhook> prepare(PaymentWebhook p, ReceivedWebhook received, CanonicalBody canonical) {
+        EventDraft event = new EventDraft(received.eventId(), topics.payments(), Long.toString(p.id()),
                 "brocard.payment." + p.state().eventName(), "payment/" + p.id(), received.receivedAt(),
-                EventData.of(received.body(), normalized(p, received)), false));
-        return IngestResult.accepted(kind().wireName(), p.id());
+                EventData.of(canonical.text(), received.body(), normalized(p, received)), false);
+        return new StoreRequest<>(kind(), p, received, p.dedupKey(), p.id(), canonical.fingerprint(),
+                canonical.text(), event);
+    }
+
+    @Override
+    public EventTable<PaymentWebhook> table() {
+        return table;
     }
 
     private static Map<String, Object> normalized(PaymentWebhook p, ReceivedWebhook received) {

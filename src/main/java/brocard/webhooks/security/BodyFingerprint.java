@@ -23,7 +23,12 @@ public class BodyFingerprint {
 
     /** Fingerprint of the body's content, independent of key order and whitespace. */
     public byte[] of(JsonNode body) {
-        return mac.get().doFinal(WebhookJson.canonicalBytes(body));
+        return ofCanonical(WebhookJson.canonicalBytes(body));
+    }
+
+    /** Fingerprint of a body already written in canonical form ({@link WebhookJson#canonicalBytes}). */
+    public byte[] ofCanonical(byte[] canonicalBytes) {
+        return mac.get().doFinal(canonicalBytes);
     }
 
     /** Initialised once per thread with this bean's key (getInstance and init are not free on every webhook). */

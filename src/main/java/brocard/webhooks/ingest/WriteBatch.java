@@ -1,0 +1,97 @@
+package brocard.webhooks.ingest;
+
+import brocard.webhooks.outbox.EventDraft;
+import brocard.webhooks.outbox.OutboxWriter;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The statements of one group-commit transaction, for webhooks of any kinds: per kind, one multi-row insert of the
+ * new events (the unique key decides, {@code on conflict do nothing}), one look-up of the fingerprints of keys already
+ * stored, the kind's derived state; then one insert of dedup conflicts and one of outbox rows for exactly the new
+ * events, in arrival order. The outcome of each request is the one it would have had alone, in arrival order: the
+ * first copy of a key in the batch is the candidate, later copies are its duplicates (or conflicts with it).
+ * Commit and rollback are the caller's.
+ */
+final class WriteBatch {
+
+    private final Map<WebhookKind, WebhookIngestor<?>> ingestors;
+    private final DedupConflicts conflicts;
+    private final OutboxWriter outbox;
+
+    WriteBatch(Map<WebhookKind, WebhookIngestor<?>> ingestors, DedupConflicts conflicts, OutboxWriter outbox) {
+        this.ingestors = ingestors;
+        this.conflicts = conflicts;
+        this.outbox = outbox;
+    }
+
+    /** @return each request's result, by position; nothing is committed yet */
+    List<IngestResult> store(Connection connection, List<StoreRequest<?>> requests) throws SQLException {
+        IngestResult[] results = new IngestResult[requests.size()];
+        List<StoreRequest<?>> conflicting = new ArrayList<>();
+        // Kinds in a fixed order: concurrent batches on several replicas take their locks in the same order.
+        for (WebhookKind kind : WebhookKind.values()) {
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                if (requests.get(i).kind() == kind) {
+                    positions.add(i);
+                }
+            }
+            if (!positions.isEmpty()) {
+                storeKind(connection, ingestors.get(kind), requests, positions, results, conflicting);
+            }
+        }
+        List<EventDraft> events = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            if (results[i].status() == IngestResult.Status.ACCEPTED) {
+                events.add(requests.get(i).event());
+            }
+        }
+        conflicts.record(connection, conflicting);
+        outbox.enqueue(connection, events);
+        return Arrays.asList(results);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void storeKind(Connection connection, WebhookIngestor<T> ingestor, List<StoreRequest<?>> requests,
+                               List<Integer> positions, IngestResult[] results, List<StoreRequest<?>> conflicting)
+            throws SQLException {
+        EventTable<T> table = ingestor.table();
+        Map<String, StoreRequest<T>> firstOfKey = new LinkedHashMap<>();
+        for (int position : positions) {
+            StoreRequest<T> request = (StoreRequest<T>) requests.get(position);
+            firstOfKey.putIfAbsent(request.dedupKey(), request);
+        }
+        Set<String> inserted = table.insertNew(connection, new ArrayList<>(firstOfKey.values()));
+        List<StoreRequest<T>> alreadyStored = firstOfKey.values().stream()
+                .filter(r -> !inserted.contains(r.dedupKey())).toList();
+        Map<String, byte[]> storedFingerprints = alreadyStored.isEmpty() ? Map.of()
+                : table.storedFingerprints(connection, alreadyStored);
+
+        List<StoreRequest<T>> newEvents = new ArrayList<>();
+        String type = ingestor.kind().wireName();
+        for (int position : positions) {
+            StoreRequest<T> request = (StoreRequest<T>) requests.get(position);
+            StoreRequest<T> first = firstOfKey.get(request.dedupKey());
+            boolean isNew = inserted.contains(request.dedupKey());
+            if (isNew && first == request) {
+                newEvents.add(request);
+                results[position] = IngestResult.accepted(type, request.providerId());
+                continue;
+            }
+            byte[] kept = isNew ? first.fingerprint() : storedFingerprints.get(request.dedupKey());
+            if (kept != null && !Arrays.equals(kept, request.fingerprint())) {
+                conflicting.add(request);
+            }
+            results[position] = IngestResult.duplicate(type, request.providerId());
+        }
+        table.afterInsert(connection, newEvents);
+    }
+}

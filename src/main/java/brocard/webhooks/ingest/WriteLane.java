@@ -1,0 +1,243 @@
+package brocard.webhooks.ingest;
+
+import brocard.webhooks.config.IngestConfig;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One group-commit writer: a bounded queue and one thread with a connection of its own. The thread takes whatever is
+ * queued (up to the batch size; if the queue ran dry, it lingers a fraction of a millisecond for more), stores it in
+ * one transaction ({@link WriteBatch}) and only after the commit completes each request with its own outcome. While a
+ * batch commits, the next one queues up: one disk flush serves many webhooks. One thread per lane also keeps commit
+ * order equal to arrival order on this replica, which the outbox's per-key order relies on.
+ */
+final class WriteLane {
+
+    private static final Logger LOG = Logger.getLogger(WriteLane.class);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final String name;
+    private final BlockingQueue<StoreRequest<?>> queue;
+    private final IngestConfig config;
+    private final AgroalDataSource dataSource;
+    private final WriteBatch batch;
+    private final Consumer<Set<String>> committedTopics;
+    private final LaneMetrics metrics;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Connection connection;
+    private long lastFailureLog;
+
+    WriteLane(String name, int capacity, IngestConfig config, AgroalDataSource dataSource, WriteBatch batch,
+              Consumer<Set<String>> committedTopics, MeterRegistry registry) {
+        this.name = name;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.config = config;
+        this.dataSource = dataSource;
+        this.batch = batch;
+        this.committedTopics = committedTopics;
+        this.metrics = new LaneMetrics(name, queue, registry);
+        this.thread = new Thread(this::run, "ingest-writer-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** @return false when the queue is full or the lane is stopping: the caller answers 503 */
+    boolean offer(StoreRequest<?> request) {
+        return running && queue.offer(request);
+    }
+
+    /** Stores what is already queued, then stops. */
+    void stop(long waitMillis) throws InterruptedException {
+        running = false;
+        thread.join(waitMillis);
+        for (StoreRequest<?> left; (left = queue.poll()) != null; ) {
+            left.result().completeExceptionally(new StoreUnavailableException(StoreUnavailableException.Reason.SHUTTING_DOWN));
+        }
+        closeConnection();
+    }
+
+    private void run() {
+        List<StoreRequest<?>> requests = new ArrayList<>(config.batchSize());
+        while (running || !queue.isEmpty()) {
+            try {
+                if (collect(requests)) {
+                    write(requests);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                fail(requests, e); // a bug, not the database: still answer every waiting request
+            } finally {
+                requests.clear();
+            }
+        }
+    }
+
+    /** Fills the batch; requests that waited too long are answered 503 here instead of being stored late. */
+    private boolean collect(List<StoreRequest<?>> requests) throws InterruptedException {
+        StoreRequest<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        requests.add(first);
+        queue.drainTo(requests, config.batchSize() - 1);
+        if (requests.size() < config.batchSize() && config.lingerMicros() > 0) {
+            StoreRequest<?> late = queue.poll(config.lingerMicros(), TimeUnit.MICROSECONDS);
+            if (late != null) {
+                requests.add(late);
+                queue.drainTo(requests, config.batchSize() - requests.size());
+            }
+        }
+        long oldestAllowed = System.nanoTime() - config.maxQueueWait().toNanos();
+        requests.removeIf(request -> {
+            if (request.createdNanos() - oldestAllowed < 0) {
+                request.result().completeExceptionally(
+                        new StoreUnavailableException(StoreUnavailableException.Reason.QUEUE_TIMEOUT));
+                return true;
+            }
+            return false;
+        });
+        return !requests.isEmpty();
+    }
+
+    private void write(List<StoreRequest<?>> requests) {
+        Timer.Sample sample = Timer.start();
+        List<IngestResult> results;
+        try {
+            Connection c = connection();
+            results = batch.store(c, requests);
+            c.commit();
+        } catch (SQLException e) {
+            rollbackAfter(e);
+            fail(requests, e);
+            return;
+        }
+        sample.stop(metrics.batchDuration);
+        metrics.batchSize.record(requests.size());
+        Set<String> topics = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            StoreRequest<?> request = requests.get(i);
+            IngestResult result = results.get(i);
+            if (result.status() == IngestResult.Status.ACCEPTED) {
+                topics.add(request.event().topic());
+            }
+            request.result().complete(result);
+        }
+        if (!topics.isEmpty()) {
+            committedTopics.accept(topics);
+        }
+    }
+
+    private void fail(List<StoreRequest<?>> requests, Exception cause) {
+        metrics.failedBatches.increment();
+        long now = System.nanoTime();
+        if (now - lastFailureLog > FAILURE_LOG_INTERVAL_NANOS) {
+            lastFailureLog = now;
+            // The class and SQLState only: a driver's message may quote the values of the batch.
+            LOG.warnf("Ingest writer %s: a batch of %d webhooks failed (%s%s); answered 503, nothing of it stored",
+                    name, requests.size(), cause.getClass().getName(),
+                    cause instanceof SQLException sql ? ", SQLState " + sql.getSQLState() : "");
+        }
+        for (StoreRequest<?> request : requests) {
+            request.result().completeExceptionally(
+                    new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED));
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+                int timeoutMillis = (int) config.statementTimeout().toMillis();
+                // A hung server or network fails the batch (503) instead of holding every queued webhook forever.
+                c.setNetworkTimeout(Runnable::run, timeoutMillis + 1000);
+                try (Statement statement = c.createStatement()) {
+                    statement.execute("set statement_timeout = " + timeoutMillis);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    /** Rolls back; a connection that cannot even do that (network, server gone) is dropped and reopened later. */
+    private void rollbackAfter(SQLException cause) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+            String state = cause.getSQLState();
+            if (state != null && state.startsWith("08")) {
+                closeConnection();
+            }
+        } catch (SQLException e) {
+            closeConnection();
+        }
+    }
+
+    private void closeConnection() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("reset statement_timeout");
+            }
+        } catch (SQLException ignored) {
+            // Broken anyway: closing below hands it back to the pool, which discards it.
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing more to release.
+        }
+        connection = null;
+    }
+
+    /** What on-call sees of a lane: batch sizes and durations, queue depth, failed batches. */
+    private static final class LaneMetrics {
+        final DistributionSummary batchSize;
+        final Timer batchDuration;
+        final Counter failedBatches;
+
+        LaneMetrics(String lane, BlockingQueue<?> queue, MeterRegistry registry) {
+            batchSize = DistributionSummary.builder("brocard.ingest.batch.size").tag("lane", lane)
+                    .description("Webhooks stored per transaction").publishPercentileHistogram().register(registry);
+            batchDuration = Timer.builder("brocard.ingest.batch.duration").tag("lane", lane)
+                    .description("Time to store and commit one batch").publishPercentileHistogram().register(registry);
+            failedBatches = registry.counter("brocard.ingest.batch.failed", "lane", lane);
+            Gauge.builder("brocard.ingest.queue.depth", queue, BlockingQueue::size).tag("lane", lane)
+                    .description("Webhooks waiting for the writer").register(registry);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package brocard.webhooks.payment;
+
+import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.ingest.EventTable;
+import brocard.webhooks.ingest.StoreRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static brocard.webhooks.ingest.ProviderDate.instantOf;
+import static brocard.webhooks.ingest.ProviderDate.originalOf;
+
+/**
+ * Payment events, one row per (payment id, state), and the current state of each payment. A current-state row follows
+ * the latest state, except that a late Pending never overwrites a final state.
+ */
+@ApplicationScoped
+public class PaymentEventTable implements EventTable<PaymentWebhook> {
+
+    private static final String INSERT_EVENTS = """
+            insert into payment_event (event_id, payment_id, state_value, state_label, amount, currency, decline,
+                is_micro, merchant_id, merchant_mcc, merchant_name, merchant_descriptor, merchant_country, card_id,
+                card_last_four, user_id, user_uuid, team_id, provider_date, provider_date_at, date_received,
+                date_received_at, date_final_state, date_final_state_at, body, fingerprint, received_at)
+            select * from unnest(?::uuid[], ?::int8[], ?::int8[], ?::text[], ?::numeric[], ?::text[], ?::text[],
+                ?::bool[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int8[],
+                ?::text[], ?::int8[], ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::text[],
+                ?::timestamptz[], ?::jsonb[], ?::bytea[], ?::timestamptz[])
+            on conflict (payment_id, state_value) do nothing
+            returning payment_id, state_value""";
+    private static final String STORED_FINGERPRINTS = """
+            select e.payment_id, e.state_value, e.fingerprint
+            from payment_event e join unnest(?::int8[], ?::int8[]) k(payment_id, state_value)
+                on e.payment_id = k.payment_id and e.state_value = k.state_value""";
+    /** Pending (3) replaces only Pending; any other state replaces anything. */
+    private static final String UPSERT_CURRENT = """
+            insert into payment (payment_id, state_value, amount, currency, last_event_id, updated_at)
+            select * from unnest(?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::uuid[], ?::timestamptz[])
+            on conflict (payment_id) do update set state_value = excluded.state_value, amount = excluded.amount,
+                currency = excluded.currency, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at
+            where excluded.state_value <> 3 or payment.state_value = 3""";
+    private static final Comparator<StoreRequest<PaymentWebhook>> KEY_ORDER = Comparator
+            .comparingLong((StoreRequest<PaymentWebhook> r) -> r.webhook().id())
+            .thenComparingLong(r -> r.webhook().stateValue());
+
+    private final Counter unknownStates;
+
+    public PaymentEventTable(MeterRegistry registry) {
+        this.unknownStates = registry.counter("brocard.webhooks.unrecognized", "field", "state.value");
+    }
+
+    @Override
+    public Set<String> insertNew(Connection connection, List<StoreRequest<PaymentWebhook>> requests)
+            throws SQLException {
+        List<StoreRequest<PaymentWebhook>> rows = new ArrayList<>(requests);
+        rows.sort(KEY_ORDER);
+        SqlArrays a = new SqlArrays(connection);
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
+            int i = 0;
+            insert.setArray(++i, a.uuids(rows, r -> r.received().eventId()));
+            insert.setArray(++i, a.longs(rows, r -> r.webhook().id()));
+            insert.setArray(++i, a.longs(rows, r -> r.webhook().stateValue()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().stateLabel()));
+            insert.setArray(++i, a.decimals(rows, r -> r.webhook().amount()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().currency()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().decline()));
+            insert.setArray(++i, a.booleans(rows, r -> r.webhook().isMicro()));
+            insert.setArray(++i, a.longs(rows, r -> r.webhook().merchantId()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantMcc()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantName()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantDescriptor()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantCountry()));
+            insert.setArray(++i, a.longs(rows, r -> r.webhook().cardId()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().cardLastFour()));
+            insert.setArray(++i, a.longs(rows, r -> r.webhook().userId()));
+            insert.setArray(++i, a.texts(rows, r -> r.webhook().userUuid()));
+            insert.setArray(++i, a.longs(rows, r -> r.webhook().teamId()));
+            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().date())));
+            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().date())));
+            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().dateReceived())));
+            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().dateReceived())));
+            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().dateFinalState())));
+            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().dateFinalState())));
+            insert.setArray(++i, a.texts(rows, StoreRequest::storedBody));
+            insert.setArray(++i, a.bytes(rows, StoreRequest::fingerprint));
+            insert.setArray(++i, a.instants(rows, r -> r.received().receivedAt()));
+            try (ResultSet keys = insert.executeQuery()) {
+                while (keys.next()) {
+                    inserted.add(keys.getLong(1) + "/" + keys.getLong(2));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public Map<String, byte[]> storedFingerprints(Connection connection,
+                                                  List<StoreRequest<PaymentWebhook>> requests) throws SQLException {
+        SqlArrays a = new SqlArrays(connection);
+        Map<String, byte[]> stored = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(STORED_FINGERPRINTS)) {
+            select.setArray(1, a.longs(requests, r -> r.webhook().id()));
+            select.setArray(2, a.longs(requests, r -> r.webhook().stateValue()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stored.put(rows.getLong(1) + "/" + rows.getLong(2), rows.getBytes(3));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * One current-state row per payment. Within the batch the events of one payment are reduced first, by the same
+     * rule the upsert applies against the stored row: the last non-Pending event wins, else the last Pending one.
+     */
+    @Override
+    public void afterInsert(Connection connection, List<StoreRequest<PaymentWebhook>> inserted) throws SQLException {
+        if (inserted.isEmpty()) {
+            return;
+        }
+        Map<Long, StoreRequest<PaymentWebhook>> latest = new LinkedHashMap<>();
+        for (StoreRequest<PaymentWebhook> request : inserted) {
+            latest.merge(request.webhook().id(), request, (earlier, later) ->
+                    later.webhook().state() == PaymentState.PENDING
+                            && earlier.webhook().state() != PaymentState.PENDING ? earlier : later);
+            if (request.webhook().state() == PaymentState.UNKNOWN) {
+                unknownStates.increment();
+            }
+        }
+        List<StoreRequest<PaymentWebhook>> rows = new ArrayList<>(latest.values());
+        rows.sort(KEY_ORDER);
+        SqlArrays a = new SqlArrays(connection);
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CURRENT)) {
+            upsert.setArray(1, a.longs(rows, r -> r.webhook().id()));
+            upsert.setArray(2, a.longs(rows, r -> r.webhook().stateValue()));
+            upsert.setArray(3, a.decimals(rows, r -> r.webhook().amount()));
+            upsert.setArray(4, a.texts(rows, r -> r.webhook().currency()));
+            upsert.setArray(5, a.uuids(rows, r -> r.received().eventId()));
+            upsert.setArray(6, a.instants(rows, r -> r.received().receivedAt()));
+            upsert.executeUpdate();
+        }
+    }
+}
