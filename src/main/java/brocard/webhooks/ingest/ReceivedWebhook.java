@@ -15,6 +15,6 @@ import java.util.UUID;
 public record ReceivedWebhook(ObjectNode body, UUID eventId, Instant receivedAt) {
 
     public static ReceivedWebhook now(ObjectNode body) {
-        return new ReceivedWebhook(body, UUID.randomUUID(), Instant.now());
+        return new ReceivedWebhook(body, EventIds.next(), Instant.now());
     }
 }
