@@ -58,8 +58,8 @@ public class IngestWriter {
     public CompletableFuture<IngestResult> submit(StoreRequest<?> request) {
         WriteLane lane = request.kind() == WebhookKind.OTP_CODE ? otp : events;
         if (!lane.offer(request)) {
-            request.result().completeExceptionally(
-                    new StoreUnavailableException(StoreUnavailableException.Reason.QUEUE_FULL));
+            request.result().completeExceptionally(new StoreUnavailableException(lane.isRunning()
+                    ? StoreUnavailableException.Reason.QUEUE_FULL : StoreUnavailableException.Reason.SHUTTING_DOWN));
         }
         return request.result();
     }

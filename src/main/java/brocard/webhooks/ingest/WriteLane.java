@@ -67,6 +67,10 @@ final class WriteLane {
         return running && queue.offer(request);
     }
 
+    boolean isRunning() {
+        return running;
+    }
+
     /** Stores what is already queued, then stops. */
     void stop(long waitMillis) throws InterruptedException {
         running = false;
