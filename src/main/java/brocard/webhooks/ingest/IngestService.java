@@ -66,19 +66,19 @@ public class IngestService {
             requireJsonContentType(raw.contentType());
             ObjectNode body = WebhookJson.parseObject(raw.body());
             type = typeTag(raw.endpoint(), body);
-            return dispatch(raw.endpoint(), ReceivedWebhook.now(body), type);
+            return dispatch(raw, ReceivedWebhook.now(body), type);
         } catch (InvalidWebhookException e) {
             return quarantine(raw, e, type);
         }
     }
 
-    private Uni<IngestOutcome> dispatch(Endpoint endpoint, ReceivedWebhook webhook, String type) {
+    private Uni<IngestOutcome> dispatch(RawWebhook raw, ReceivedWebhook webhook, String type) {
         JsonNode typeNode = webhook.body().get("webhook_type");
-        Optional<WebhookKind> expected = endpoint.expectedKind();
+        Optional<WebhookKind> expected = raw.endpoint().expectedKind();
         if (typeNode == null || typeNode.isNull()) {
             // Brocard always sends it; at a typed URL the URL itself says what the body is.
             return store(ingestors.get(expected.orElseThrow(() -> fieldError("The webhook type field is required."))),
-                    webhook);
+                    raw, webhook);
         }
         if (!typeNode.isTextual()) {
             throw fieldError("The webhook type must be a string.");
@@ -93,10 +93,10 @@ public class IngestService {
             // Rare, and not on the group-commit path: a worker thread stores it in a transaction of its own.
             return onWorker(() -> stored(type, unrecognized.store(typeNode.textValue(), providerId, webhook)));
         }
-        return store(ingestors.get(kind.get()), webhook);
+        return store(ingestors.get(kind.get()), raw, webhook);
     }
 
-    private <T> Uni<IngestOutcome> store(WebhookIngestor<T> ingestor, ReceivedWebhook webhook) {
+    private <T> Uni<IngestOutcome> store(WebhookIngestor<T> ingestor, RawWebhook raw, ReceivedWebhook webhook) {
         T validated = ingestor.validate(webhook.body(), new JsonFields(webhook.body(), providerZone));
         StoreRequest<T> request = ingestor.prepare(validated, webhook, CanonicalBody.of(webhook.body(), fingerprints));
         String type = ingestor.kind().wireName();
@@ -117,7 +117,10 @@ public class IngestService {
                     received.increment(type, "unavailable");
                     return new IngestOutcome.Unavailable((StoreUnavailableException) e, UUID.randomUUID(),
                             config.retryAfter());
-                });
+                })
+                .onFailure(StoreRefusedException.class).recoverWithUni(e -> quarantine(raw,
+                        new InvalidWebhookException(InvalidWebhookException.Reason.UNSTORABLE_VALUE, e.getMessage(),
+                                Map.of()), type));
     }
 
     private IngestOutcome stored(String type, IngestResult result) {

@@ -15,7 +15,9 @@ public class InvalidWebhookException extends RuntimeException {
     public enum Reason {
         UNSUPPORTED_MEDIA_TYPE(415),
         MALFORMED_JSON(400),
-        INVALID_FIELDS(422);
+        INVALID_FIELDS(422),
+        /** Valid as far as validation knows, but a value the database refused to store (see StoreRefusedException). */
+        UNSTORABLE_VALUE(422);
 
         private final int httpStatus;
 

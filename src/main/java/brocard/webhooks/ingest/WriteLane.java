@@ -135,7 +135,11 @@ final class WriteLane {
             c.commit();
         } catch (SQLException e) {
             rollbackAfter(e);
-            fail(requests, e);
+            if (isCausedByContent(e)) {
+                isolate(requests);
+            } else {
+                fail(requests, e);
+            }
             return;
         }
         sample.stop(metrics.batchDuration);
@@ -151,6 +155,32 @@ final class WriteLane {
         }
         if (!topics.isEmpty()) {
             committedTopics.accept(topics);
+        }
+    }
+
+    /**
+     * Whether the database refused a value rather than failed: data exceptions (class 22: invalid text, numeric out of
+     * range, …), integrity (23) and program limits (54). Such an error belongs to one webhook of the batch, not to the
+     * database's state.
+     */
+    private static boolean isCausedByContent(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
+    /**
+     * One webhook's content sank the batch: store each of them alone, so the others are not refused with it. The one
+     * that fails alone again is refused for its content (quarantined and answered 422 by the caller): a retry from
+     * Brocard would fail the same way, so a 503 would only make it retry forever.
+     */
+    private void isolate(List<StoreRequest<?>> requests) {
+        if (requests.size() == 1) {
+            metrics.refusedByDatabase.increment();
+            requests.get(0).result().completeExceptionally(new StoreRefusedException());
+            return;
+        }
+        for (StoreRequest<?> request : requests) {
+            write(List.of(request));
         }
     }
 
@@ -233,6 +263,7 @@ final class WriteLane {
         final DistributionSummary batchSize;
         final Timer batchDuration;
         final Counter failedBatches;
+        final Counter refusedByDatabase;
 
         LaneMetrics(String lane, BlockingQueue<?> queue, MeterRegistry registry) {
             batchSize = DistributionSummary.builder("brocard.ingest.batch.size").tag("lane", lane)
@@ -240,6 +271,7 @@ final class WriteLane {
             batchDuration = Timer.builder("brocard.ingest.batch.duration").tag("lane", lane)
                     .description("Time to store and commit one batch").publishPercentileHistogram().register(registry);
             failedBatches = registry.counter("brocard.ingest.batch.failed", "lane", lane);
+            refusedByDatabase = registry.counter("brocard.ingest.refused.by.database", "lane", lane);
             Gauge.builder("brocard.ingest.queue.depth", queue, BlockingQueue::size).tag("lane", lane)
                     .description("Webhooks waiting for the writer").register(registry);
         }

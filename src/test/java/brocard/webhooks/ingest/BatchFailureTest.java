@@ -110,6 +110,40 @@ class BatchFailureTest {
         }
     }
 
+    @Test
+    void aValueTheDatabaseRefusesSinksOnlyItsOwnWebhookNotTheBatch() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> valid = new ArrayList<>();
+        CompletableFuture<HttpResponse<String>> poisoned;
+        long poisonedId = Samples.nextId();
+        ObjectNode poison = Samples.payment(poisonedId, 1, "SETTLED");
+        ((ObjectNode) poison.get("merchant")).put("name", "Shop\u0000Name"); // valid JSON, refused by PostgreSQL
+        try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
+            valid.add(AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED")));
+            block.awaitWriterBlocked();
+            for (int i = 0; i < 2; i++) {
+                long id = Samples.nextId();
+                ids.add(id);
+                valid.add(AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED")));
+            }
+            poisoned = AsyncWebhooks.post("", poison);
+            awaitQueued(3);
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : valid) {
+            HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        for (long id : ids) {
+            assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?", id));
+        }
+        HttpResponse<String> refusal = poisoned.get(20, TimeUnit.SECONDS);
+        assertEquals(422, refusal.statusCode(), refusal.body());
+        String requestId = refusal.body().replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1");
+        assertEquals("UNSTORABLE_VALUE", rows.query("select reason from quarantined_webhook where id = ?::uuid",
+                requestId).get(0).get("reason"));
+        assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", poisonedId));
+    }
+
     /** The webhooks are waiting in the writer's queue (reported by its gauge). */
     private void awaitQueued(int count) {
         await().atMost(Duration.ofSeconds(20)).until(() -> brocard.webhooks.support.Metrics.value(
