@@ -248,12 +248,12 @@ Secrets come from Secrets, never from the ConfigMap. extraEnv comes last, so it 
       key: {{ .Values.relay.telegram.key }}
       optional: true
 {{- if and .Values.mailer.host .Values.mailer.existingSecret }}
-- name: QUARKUS_MAILER_USERNAME
+- name: BROCARD_RELAY_SMTP_USERNAME
   valueFrom:
     secretKeyRef:
       name: {{ .Values.mailer.existingSecret }}
       key: {{ .Values.mailer.usernameKey }}
-- name: QUARKUS_MAILER_PASSWORD
+- name: BROCARD_RELAY_SMTP_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ .Values.mailer.existingSecret }}

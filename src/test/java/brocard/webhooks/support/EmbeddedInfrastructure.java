@@ -62,8 +62,8 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
         config.put("quarkus.datasource.password", "");
         config.put("kafka.bootstrap.servers", "localhost:" + proxyPort);
         config.put("brocard.relay.telegram.base-url", channels.url("/telegram"));
-        config.put("quarkus.mailer.host", "127.0.0.1");
-        config.put("quarkus.mailer.port", Integer.toString(smtpPort));
+        config.put("brocard.relay.smtp.host", "127.0.0.1");
+        config.put("brocard.relay.smtp.port", Integer.toString(smtpPort));
         return config;
     }
 
