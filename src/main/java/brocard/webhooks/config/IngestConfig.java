@@ -20,8 +20,16 @@ public interface IngestConfig {
     @WithDefault("200")
     int lingerMicros();
 
-    /** Payment and refund webhooks waiting for the writer; when full, new ones are answered 503 at once. */
-    @WithDefault("8192")
+    /**
+     * Writers for payments and refunds, each with its own queue, thread and connection. A webhook goes to the writer
+     * its Kafka key (payment or refund id) hashes to, so one key's webhooks keep their arrival order while batches of
+     * different keys commit in parallel: one waits for its disk flush while the next one executes.
+     */
+    @WithDefault("2")
+    int writerShards();
+
+    /** Payment and refund webhooks waiting for each writer; when full, new ones are answered 503 at once. */
+    @WithDefault("4096")
     int queueCapacity();
 
     /** 3-D Secure codes waiting for their own writer (a lane of their own, so a payment flood never delays them). */

@@ -11,14 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Group commit for validated webhooks: requests hand their {@link StoreRequest} over and wait, without a thread, for
- * the future the writer completes after the commit. Two lanes, each with its own queue, thread and connection:
- * 3-D Secure codes never wait behind a flood of payments. A full queue is answered at once (503), never buffered
+ * the future the writer completes after the commit. Lanes, each with its own queue, thread and connection: one for
+ * 3-D Secure codes, which never wait behind a flood of payments, and {@code writer-shards} for payments and refunds. A full queue is answered at once (503), never buffered
  * without bound.
  */
 @ApplicationScoped
@@ -26,7 +28,7 @@ public class IngestWriter {
 
     private static final long STOP_WAIT_MILLIS = 10_000;
 
-    private final WriteLane events;
+    private final List<WriteLane> events = new ArrayList<>();
     private final WriteLane otp;
 
     public IngestWriter(Instance<WebhookIngestor<?>> all, DedupConflicts conflicts, OutboxWriter outbox,
@@ -35,20 +37,29 @@ public class IngestWriter {
         Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
         all.forEach(ingestor -> ingestors.put(ingestor.kind(), ingestor));
         WriteBatch batch = new WriteBatch(ingestors, conflicts, outbox);
-        this.events = new WriteLane("events", config.queueCapacity(), config, dataSource, batch,
-                publisher::eventsCommitted, registry);
+        for (int shard = 0; shard < config.writerShards(); shard++) {
+            events.add(new WriteLane("events-" + shard, config.queueCapacity(), config, dataSource, batch,
+                    publisher::eventsCommitted, registry));
+        }
         this.otp = new WriteLane("otp", config.otpQueueCapacity(), config, dataSource, batch,
                 publisher::eventsCommitted, registry);
     }
 
     void start(@Observes StartupEvent event) {
-        events.start();
+        events.forEach(WriteLane::start);
         otp.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        events.stop(STOP_WAIT_MILLIS);
+        for (WriteLane lane : events) {
+            lane.stop(STOP_WAIT_MILLIS);
+        }
         otp.stop(STOP_WAIT_MILLIS);
+    }
+
+    /** The writer shard of a payment or refund: by its Kafka key, so a key's webhooks stay in arrival order. */
+    public static int shardOf(String key, int shards) {
+        return Math.floorMod(key.hashCode(), shards);
     }
 
     /**
@@ -56,7 +67,8 @@ public class IngestWriter {
      * {@link StoreUnavailableException} (queue full, waited too long, batch failed)
      */
     public CompletableFuture<IngestResult> submit(StoreRequest<?> request) {
-        WriteLane lane = request.kind() == WebhookKind.OTP_CODE ? otp : events;
+        WriteLane lane = request.kind() == WebhookKind.OTP_CODE ? otp
+                : events.get(shardOf(request.event().key(), events.size()));
         if (!lane.offer(request)) {
             request.result().completeExceptionally(new StoreUnavailableException(lane.isRunning()
                     ? StoreUnavailableException.Reason.QUEUE_FULL : StoreUnavailableException.Reason.SHUTTING_DOWN));

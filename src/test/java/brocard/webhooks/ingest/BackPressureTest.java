@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.support.AsyncWebhooks;
 import brocard.webhooks.support.Metrics;
 import brocard.webhooks.support.Rows;
@@ -43,6 +44,8 @@ class BackPressureTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
+    IngestConfig config;
+    @Inject
     Rows rows;
 
     @Test
@@ -50,15 +53,17 @@ class BackPressureTest {
         double unavailableBefore = Metrics.value("brocard_webhooks_received_total", "type=\"payment\"",
                 "outcome=\"unavailable\"");
         List<CompletableFuture<HttpResponse<String>>> stored = new ArrayList<>();
-        long refusedId = Samples.nextId();
+        long blockerId = Samples.nextId();
+        int shards = config.writerShards();
+        long refusedId = Samples.nextIdInShardOf(blockerId, shards);
+        String lane = "lane=\"events-" + IngestWriter.shardOf(Long.toString(blockerId), shards) + "\"";
         HttpResponse<String> refused;
         try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
-            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED")));
-            block.awaitWriterBlocked(); // the writer holds this one; the next two fill the queue
-            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED")));
-            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED")));
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    Metrics.value("brocard_ingest_queue_depth", "lane=\"events\"") == 2);
+            stored.add(AsyncWebhooks.post("", Samples.payment(blockerId, 1, "SETTLED")));
+            block.awaitWriterBlocked(); // the shard's writer holds this one; the next two fill its queue
+            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextIdInShardOf(blockerId, shards), 1, "SETTLED")));
+            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextIdInShardOf(blockerId, shards), 1, "SETTLED")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.value("brocard_ingest_queue_depth", lane) == 2);
 
             refused = AsyncWebhooks.post("", Samples.payment(refusedId, 1, "SETTLED")).get(5, TimeUnit.SECONDS);
             // A 3DS code has a lane of its own: a full payment queue does not refuse it.

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.support.AsyncWebhooks;
 import brocard.webhooks.support.Rows;
 import brocard.webhooks.support.Samples;
@@ -34,11 +35,14 @@ class BatchFailureTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
+    IngestConfig config;
+    @Inject
     Rows rows;
 
     @Test
     void aBatchWhoseCommitFailsAnswers503ToEveryWebhookInItAndPublishesNothing() throws Exception {
-        long poisoned = Samples.nextId();
+        long blockerId = Samples.nextId();
+        long poisoned = Samples.nextIdInShardOf(blockerId, config.writerShards());
         // A deferred constraint trigger fails the transaction at COMMIT, as a lost connection or full disk would.
         rows.update("""
                 create or replace function fail_commit_for_test() returns trigger language plpgsql as $$
@@ -53,14 +57,15 @@ class BatchFailureTest {
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             CompletableFuture<HttpResponse<String>> blocker;
             try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
-                blocker = AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED"));
+                blocker = AsyncWebhooks.post("", Samples.payment(blockerId, 1, "SETTLED"));
                 block.awaitWriterBlocked();
                 for (int i = 0; i < 5; i++) {
-                    long id = i == 2 ? poisoned : Samples.nextId();
+                    // All behind the blocked writer of one shard: they form its next batch.
+                    long id = i == 2 ? poisoned : Samples.nextIdInShardOf(blockerId, config.writerShards());
                     ids.add(id);
                     answers.add(AsyncWebhooks.post("/payments", Samples.payment(id, 1, "SETTLED")));
                 }
-                awaitQueued(5);
+                awaitQueued(blockerId, 5);
             }
             assertEquals(200, blocker.get(20, TimeUnit.SECONDS).statusCode(), "the batch before it is unaffected");
             for (CompletableFuture<HttpResponse<String>> answer : answers) {
@@ -115,19 +120,20 @@ class BatchFailureTest {
         List<Long> ids = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> valid = new ArrayList<>();
         CompletableFuture<HttpResponse<String>> poisoned;
-        long poisonedId = Samples.nextId();
+        long blockerId = Samples.nextId();
+        long poisonedId = Samples.nextIdInShardOf(blockerId, config.writerShards());
         ObjectNode poison = Samples.payment(poisonedId, 1, "SETTLED");
         ((ObjectNode) poison.get("merchant")).put("name", "Shop\u0000Name"); // valid JSON, refused by PostgreSQL
         try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
-            valid.add(AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED")));
+            valid.add(AsyncWebhooks.post("", Samples.payment(blockerId, 1, "SETTLED")));
             block.awaitWriterBlocked();
             for (int i = 0; i < 2; i++) {
-                long id = Samples.nextId();
+                long id = Samples.nextIdInShardOf(blockerId, config.writerShards());
                 ids.add(id);
                 valid.add(AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED")));
             }
             poisoned = AsyncWebhooks.post("", poison);
-            awaitQueued(3);
+            awaitQueued(blockerId, 3);
         }
         for (CompletableFuture<HttpResponse<String>> answer : valid) {
             HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
@@ -144,9 +150,10 @@ class BatchFailureTest {
         assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", poisonedId));
     }
 
-    /** The webhooks are waiting in the writer's queue (reported by its gauge). */
-    private void awaitQueued(int count) {
+    /** The webhooks are waiting in the queue of the writer shard of this payment id (reported by its gauge). */
+    private void awaitQueued(long paymentId, int count) {
+        String lane = "lane=\"events-" + IngestWriter.shardOf(Long.toString(paymentId), config.writerShards()) + "\"";
         await().atMost(Duration.ofSeconds(20)).until(() -> brocard.webhooks.support.Metrics.value(
-                "brocard_ingest_queue_depth", "lane=\"events\"") >= count);
+                "brocard_ingest_queue_depth", lane) >= count);
     }
 }

@@ -44,7 +44,7 @@ class MetricsTest {
         assertTrue(Metrics.value("brocard_webhooks_store_duration_seconds_count", "type=\"refund\"") >= 1);
         String text = given().get("/q/metrics").then().extract().asString();
         assertTrue(text.contains("brocard_webhooks_store_duration_seconds_bucket{"), "histogram for the p99 alert");
-        assertTrue(text.contains("brocard_ingest_batch_size_count{lane=\"events\"}"), "writer batch sizes");
+        assertTrue(text.contains("brocard_ingest_batch_size_count{lane=\"events-0\"}"), "writer batch sizes");
         assertTrue(text.contains("brocard_ingest_queue_depth{lane=\"otp\"}"), "writer queue depth");
     }
 

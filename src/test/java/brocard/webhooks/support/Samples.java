@@ -47,6 +47,19 @@ public final class Samples {
         return body;
     }
 
+    /**
+     * A fresh id whose webhooks go to the same ingest writer shard as {@code sameShardAs}'s (payments and refunds are
+     * sharded by id), for tests that form one batch on purpose.
+     */
+    public static long nextIdInShardOf(long sameShardAs, int shards) {
+        int shard = brocard.webhooks.ingest.IngestWriter.shardOf(Long.toString(sameShardAs), shards);
+        long id = nextId();
+        while (brocard.webhooks.ingest.IngestWriter.shardOf(Long.toString(id), shards) != shard) {
+            id = nextId();
+        }
+        return id;
+    }
+
     public static ObjectNode payment(long id, int state, String label) {
         ObjectNode body = load("payment-current");
         body.put("id", id);
