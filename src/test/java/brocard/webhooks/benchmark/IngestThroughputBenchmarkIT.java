@@ -120,12 +120,14 @@ class IngestThroughputBenchmarkIT {
         Ledger ledger = new Ledger(name, Math.max(1, seconds) * CLOSED_LOOP_MAX_RATE);
         tracker.track(ledger);
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(app.pid(), postmasterPid);
+        WriterMetrics writerBefore = WriterMetrics.scrape(app.uri("/q/metrics"));
         Instant from = Instant.now();
         load.closedLoop(ledger, app.uri(PAYMENTS), payments, knobs.connections(), Duration.ofSeconds(seconds));
         Instant to = Instant.now();
         tracker.awaitAll(ledger, DRAIN_TIMEOUT);
         CpuUsage cpu = CpuUsage.Snapshot.take(app.pid(), postmasterPid).since(before);
-        return new Report.Run(name, Summary.of(ledger), null, cpu, outboxSql(from, to),
+        String writer = WriterMetrics.scrape(app.uri("/q/metrics")).since(writerBefore);
+        return new Report.Run(name, Summary.of(ledger), null, cpu, outboxSql(from, to), writer,
                 ledger.issued() == ledger.capacity);
     }
 
@@ -135,6 +137,7 @@ class IngestThroughputBenchmarkIT {
         Ledger otp = knobs.otpRate() > 0 ? new Ledger("3DS", knobs.otpRate() * knobs.seconds()) : null;
         tracker.track(ledger);
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(app.pid(), postmasterPid);
+        WriterMetrics writerBefore = WriterMetrics.scrape(app.uri("/q/metrics"));
         Instant from = Instant.now();
         Future<?> paymentsSent = load.openLoop(ledger, app.uri(PAYMENTS), payments, rate, knobs.connections(),
                 duration);
@@ -148,7 +151,8 @@ class IngestThroughputBenchmarkIT {
         tracker.awaitAll(ledger, DRAIN_TIMEOUT);
         Report.Otp otpResult = otp == null ? null : deliveries(otp);
         CpuUsage cpu = CpuUsage.Snapshot.take(app.pid(), postmasterPid).since(before);
-        return new Report.Run(ledger.name, Summary.of(ledger), otpResult, cpu, outboxSql(from, to), false);
+        String writer = WriterMetrics.scrape(app.uri("/q/metrics")).since(writerBefore);
+        return new Report.Run(ledger.name, Summary.of(ledger), otpResult, cpu, outboxSql(from, to), writer, false);
     }
 
     /** Waits for the accepted codes to reach the channel; relay latency is 200 answered → arrival, per code. */

@@ -27,7 +27,9 @@ record Knobs(int warmupSeconds, int seconds, int connections, List<Integer> rate
 
     static Knobs fromSystemProperties() {
         String rates = System.getProperty("bench.rates", "5000").trim();
-        String jvmArgs = System.getProperty("bench.appJvmArgs", "").trim();
+        // A bounded heap, as in a container (the chart gives the JVM a memory limit): without it the JVM sizes its heap
+        // from this machine's 24 GiB and the RSS figure says nothing about the service.
+        String jvmArgs = System.getProperty("bench.appJvmArgs", "-Xmx256m").trim();
         return new Knobs(Integer.getInteger("bench.warmup", 20), Integer.getInteger("bench.seconds", 60),
                 Integer.getInteger("bench.connections", 64),
                 rates.isEmpty() ? List.of() : Arrays.stream(rates.split(",")).map(String::trim)

@@ -14,7 +14,8 @@ final class Report {
     }
 
     /** One load run. {@code otp} is null when no 3DS stream ran alongside. */
-    record Run(String name, Summary payments, Otp otp, CpuUsage cpu, String outboxSql, boolean ledgerFull) {
+    record Run(String name, Summary payments, Otp otp, CpuUsage cpu, String outboxSql, String writer,
+               boolean ledgerFull) {
         int acceptedWebhooks() {
             return payments.count(Ledger.ACCEPTED) + (otp == null ? 0 : otp.ingest().count(Ledger.ACCEPTED));
         }
@@ -112,6 +113,9 @@ final class Report {
                 + "%nthe outbox may publish before the 200 reaches the client, so it can be negative.", kafkaTimestamps);
         for (Run run : runs) {
             line(out, "outbox SQL, %-11s %s", run.name() + ":", run.outboxSql());
+        }
+        for (Run run : runs) {
+            line(out, "writer, %-15s %s", run.name() + ":", run.writer());
         }
         for (Run run : runs) {
             if (run.otp() != null) {
