@@ -18,7 +18,7 @@ import java.time.Instant;
 public class OtpSecretPurger {
 
     private static final String PURGE_OUTBOX = """
-            update outbox_event set payload = payload - 'code_encrypted' - 'password_encrypted',
+            update outbox_event set payload = (payload::jsonb - 'code_encrypted' - 'password_encrypted')::text,
                 contains_secret = false
             where contains_secret and created_at < ?""";
     private static final String PURGE_QUARANTINE = """

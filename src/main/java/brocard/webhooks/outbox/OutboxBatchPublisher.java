@@ -59,7 +59,7 @@ public class OutboxBatchPublisher {
                 order by id
                 limit ?
                 for update skip locked)
-            select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload::text,
+            select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
                    o.created_at, o.attempts
             from outbox_event o join claimed c on c.id = o.id
             where not exists (select 1 from outbox_event earlier

@@ -19,7 +19,7 @@ public class OutboxWriter {
     private static final String INSERT = """
             insert into outbox_event (event_id, topic, record_key, event_type, subject, event_time, payload,
                 contains_secret, created_at, next_attempt_at)
-            select e.event_id, e.topic, e.record_key, e.event_type, e.subject, e.event_time, e.payload::jsonb,
+            select e.event_id, e.topic, e.record_key, e.event_type, e.subject, e.event_time, e.payload,
                    e.contains_secret, clock_timestamp(), now()
             from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bool[])
                 with ordinality as e(event_id, topic, record_key, event_type, subject, event_time, payload,

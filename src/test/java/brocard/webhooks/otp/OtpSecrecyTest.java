@@ -87,7 +87,7 @@ class OtpSecrecyTest {
         Webhooks.post("/3ds", otp).statusCode(200);
         String key = otp.get("recipient_id").asText();
         assertEquals(1, rows.count("select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
-                + "and contains_secret and payload -> 'code_encrypted' is not null", key));
+                + "and contains_secret and payload::jsonb -> 'code_encrypted' is not null", key));
 
         ObjectNode invalid = Samples.fresh("otp-example");
         invalid.remove("amount");
@@ -103,8 +103,8 @@ class OtpSecrecyTest {
                 java.util.UUID.fromString(requestId)));
 
         assertEquals(1, rows.count("select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
-                + "and not contains_secret and payload -> 'code_encrypted' is null "
-                + "and payload -> 'normalized' is not null", key));
+                + "and not contains_secret and payload::jsonb -> 'code_encrypted' is null "
+                + "and payload::jsonb -> 'normalized' is not null", key));
     }
 
     private static String canary() {
