@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The encrypted form of a code and password inside an event's data:
  * {@code "code_encrypted": {"alg": "A256GCM", "kid": "…", "ciphertext": base64(nonce ‖ ciphertext ‖ tag)}}, with
  * associated data {@code brocard.otp/<otp id>/code} (or {@code /password}) so a ciphertext only opens for its own
- * code. The relay decrypts with {@link #decryptCode}.
+ * code. The relay decrypts with {@link #decryptCode} and {@link #decryptPassword}.
  */
 @ApplicationScoped
 public class OtpSecrets {
@@ -31,6 +31,11 @@ public class OtpSecrets {
 
     public String decryptCode(ObjectNode data, long otpId) {
         return cipher.decryptFromBase64(data.path(CODE_FIELD).path("ciphertext").asText(), context(otpId, "code"));
+    }
+
+    public String decryptPassword(ObjectNode data, long otpId) {
+        return cipher.decryptFromBase64(data.path(PASSWORD_FIELD).path("ciphertext").asText(),
+                context(otpId, "password"));
     }
 
     private ObjectNode sealed(ObjectNode data, String secret, String context) {

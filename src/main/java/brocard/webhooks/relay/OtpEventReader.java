@@ -45,7 +45,8 @@ public class OtpEventReader {
         }
         long otpId = n.path("otp_id").asLong();
         String code = data.has(OtpSecrets.CODE_FIELD) ? secrets.decryptCode(data, otpId) : null;
-        return new OtpMessage(otpId, n.path("recipient_id").asLong(), code,
+        String password = data.has(OtpSecrets.PASSWORD_FIELD) ? secrets.decryptPassword(data, otpId) : null;
+        return new OtpMessage(otpId, n.path("recipient_id").asLong(), code, password,
                 new BigDecimal(n.path("amount").asText("0")), n.path("currency").asText(""),
                 Optional.ofNullable(n.get("card_last_four")).filter(JsonNode::isTextual).map(JsonNode::asText)
                         .orElse(null),

@@ -60,10 +60,18 @@ public final class Relay {
 
     /** Posts a 3DS webhook with this code id (the same id again is Brocard replaying it). */
     public static long sendCode(long recipientId, String code, long otpId) {
+        return sendCode(recipientId, code, null, otpId);
+    }
+
+    /** Posts a 3DS webhook with this code and 3DS password (null: none, as Brocard may send it). */
+    public static long sendCode(long recipientId, String code, String password, long otpId) {
         ObjectNode body = Samples.load("otp-example");
         body.put("id", otpId);
         body.put("recipient_id", recipientId);
         body.put("code", code);
+        if (password != null) {
+            body.put("password", password);
+        }
         Webhooks.post("/3ds", body).statusCode(200);
         return otpId;
     }
