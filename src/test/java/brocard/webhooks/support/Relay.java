@@ -83,15 +83,16 @@ public final class Relay {
     public static long publishEvent(OtpSecrets secrets, long recipientId, String code, Duration expiresIn) {
         long otpId = Samples.nextId();
         Instant now = Instant.now();
+        Instant expiresAt = now.plus(expiresIn);
         ObjectMapper json = new ObjectMapper();
         ObjectNode data = json.createObjectNode();
         data.put("id", otpId).put("amount", "12.50").put("currency", "EUR").put("recipient_id", recipientId)
                 .put("webhook_type", "otp_code").put("card_last_four", "4242");
         secrets.addEncrypted(data, new OtpWebhook(otpId, recipientId, new BigDecimal("12.50"), "EUR", null, "4242",
-                code, null));
+                code, null), expiresAt);
         data.putObject("normalized").put("otp_id", otpId).put("recipient_id", recipientId).put("amount", "12.50")
                 .put("currency", "EUR").put("card_last_four", "4242").put("received_at", now.toString())
-                .put("expires_at", now.plus(expiresIn).toString());
+                .put("expires_at", expiresAt.toString());
         publishRaw(Long.toString(recipientId), data.toString());
         return otpId;
     }
