@@ -1,5 +1,6 @@
 package brocard.webhooks.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -43,9 +44,19 @@ public interface RelayConfig {
     @WithDefault("1s")
     Duration connectTimeout();
 
-    /** Whole-request timeout of one delivery attempt (HTTP or SMTP). */
+    /**
+     * Deadline of one delivery attempt (HTTP or SMTP). For HTTP it covers the whole exchange: connect, TLS, the
+     * request, the answer and its body, so an endpoint that trickles its answer cannot hold a worker longer.
+     */
     @WithDefault("3s")
     Duration requestTimeout();
+
+    /**
+     * Largest HTTP answer body read from a channel; a longer one aborts the attempt (a failed delivery). Answers are
+     * a few bytes ({@code {"ok":true}}), so anything big is a broken or hostile endpoint, not worth our memory.
+     */
+    @WithDefault("64K")
+    MemorySize maxResponseSize();
 
     /** First retry delay; doubles per attempt up to {@link #retryMaxBackoff()}, until the code expires. */
     @WithDefault("200ms")

@@ -71,7 +71,7 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
         Instant expiresAt = received.receivedAt().plus(config.secretTtl());
         String storedBody = WebhookJson.write(withoutSecrets);
         ObjectNode data = withoutSecrets.deepCopy();
-        secrets.addEncrypted(data, otp);
+        secrets.addEncrypted(data, otp, expiresAt);
         Map<String, Object> normalized = new LinkedHashMap<>();
         normalized.put("otp_id", otp.id());
         normalized.put("recipient_id", otp.recipientId());

@@ -56,7 +56,7 @@ public class OtpDispatcher {
                 registry.counter("brocard.relay.deliveries", "channel", channel.wireName(), "outcome", outcome);
             }
         }
-        for (String outcome : List.of("unroutable", "failed", "expired")) {
+        for (String outcome : List.of("unroutable", "failed", "expired", "tampered")) {
             registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", outcome);
         }
         this.log = log;

@@ -2,6 +2,7 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.ingest.WebhookJson;
 import brocard.webhooks.otp.OtpSecrets;
+import brocard.webhooks.otp.SecretBinding;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,11 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Turns a {@code brocard.otp} event (see docs/events/otp-event.schema.json) back into a code to deliver. A purged
+ * Turns a {@code brocard.otp} record (see docs/events/otp-event.schema.json) back into a code to deliver. A purged
  * event (no {@code code_encrypted}: its TTL passed before it was published) yields a message without a code.
+ *
+ * <p>The fields that decide who gets the code and until when ({@code normalized.recipient_id}, {@code expires_at},
+ * and the record key, which the outbox sets to the recipient) are trusted only because the secrets open under them
+ * (see {@link SecretBinding}); a record where they were changed is refused as tampered.
  */
 @ApplicationScoped
 public class OtpEventReader {
@@ -25,13 +31,28 @@ public class OtpEventReader {
         }
     }
 
+    /** Readable, but altered after encryption (or the key names another recipient): never delivered. */
+    public static class TamperedEventException extends RuntimeException {
+        private final long otpId;
+
+        TamperedEventException(long otpId, String message) {
+            super(message, null, false, false);
+            this.otpId = otpId;
+        }
+
+        public long otpId() {
+            return otpId;
+        }
+    }
+
     private final OtpSecrets secrets;
 
     public OtpEventReader(OtpSecrets secrets) {
         this.secrets = secrets;
     }
 
-    public OtpMessage read(String value) {
+    /** @param key the Kafka record key: the recipient id, as the outbox publishes it */
+    public OtpMessage read(String key, String value) {
         ObjectNode data;
         try {
             data = (ObjectNode) WebhookJson.mapper().readTree(value);
@@ -44,11 +65,34 @@ public class OtpEventReader {
             throw new UnreadableEventException("brocard.otp event lacks normalized otp_id/recipient_id/dates");
         }
         long otpId = n.path("otp_id").asLong();
-        String code = data.has(OtpSecrets.CODE_FIELD) ? secrets.decryptCode(data, otpId) : null;
-        return new OtpMessage(otpId, n.path("recipient_id").asLong(), code,
+        long recipientId = n.path("recipient_id").asLong();
+        Instant expiresAt = instant(n.path("expires_at"));
+        if (!Long.toString(recipientId).equals(key)) {
+            throw new TamperedEventException(otpId, "record key does not match normalized.recipient_id");
+        }
+        SecretBinding binding = new SecretBinding(otpId, recipientId, expiresAt);
+        String code;
+        String password;
+        try {
+            code = secrets.decryptCode(data, binding);
+            password = secrets.decryptPassword(data, binding);
+        } catch (OtpSecrets.BindingMismatchException e) {
+            throw new TamperedEventException(otpId, e.getMessage());
+        } catch (OtpSecrets.ForeignKeyException e) {
+            throw new UnreadableEventException(e.getMessage());
+        }
+        return new OtpMessage(otpId, recipientId, code, password,
                 new BigDecimal(n.path("amount").asText("0")), n.path("currency").asText(""),
                 Optional.ofNullable(n.get("card_last_four")).filter(JsonNode::isTextual).map(JsonNode::asText)
                         .orElse(null),
-                Instant.parse(n.path("received_at").asText()), Instant.parse(n.path("expires_at").asText()));
+                instant(n.path("received_at")), expiresAt);
+    }
+
+    private static Instant instant(JsonNode text) {
+        try {
+            return Instant.parse(text.asText());
+        } catch (DateTimeParseException e) {
+            throw new UnreadableEventException("brocard.otp event has a malformed normalized date");
+        }
     }
 }

@@ -6,6 +6,7 @@ import brocard.webhooks.relay.directory.RecipientDirectory.RoutePlan;
 import brocard.webhooks.relay.directory.RouteTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -88,10 +89,23 @@ public class OtpRelay {
         intake.shutdownNow();
     }
 
+    /** The record key: the recipient id, as the outbox publishes it (null if the record has none). */
+    private static String key(Message<String> event) {
+        return event.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> metadata.getKey() == null ? null : metadata.getKey().toString()).orElse(null);
+    }
+
     private void relay(Message<String> event, int attempt) {
         OtpMessage message;
         try {
-            message = reader.read(event.getPayload());
+            message = reader.read(key(event), event.getPayload());
+        } catch (OtpEventReader.TamperedEventException e) {
+            // Someone who can write to the topic replayed a code towards another recipient or past its expiry.
+            LOG.errorf("Refusing otp %d: %s; nothing delivered (altered or replayed brocard.otp record)",
+                    e.otpId(), e.getMessage());
+            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "tampered").increment();
+            event.ack();
+            return;
         } catch (RuntimeException e) {
             // Not ours to fix by retrying: count it, keep going (the raw event stays in Kafka and the outbox).
             LOG.errorf("Skipping an unreadable brocard.otp event (%s: %s)", e.getClass().getSimpleName(),

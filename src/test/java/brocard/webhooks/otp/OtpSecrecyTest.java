@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -62,7 +63,10 @@ class OtpSecrecyTest {
             assertFalse(record.value().contains(password), "record value");
             record.headers().forEach(h -> assertFalse(new String(h.value()).contains(code), "record header"));
             ObjectNode data = (ObjectNode) new ObjectMapper().readTree(record.value());
-            assertEquals(code, secrets.decryptCode(data, id), "the relay can still read it");
+            SecretBinding binding = new SecretBinding(id, data.path("normalized").path("recipient_id").asLong(),
+                    Instant.parse(data.path("normalized").path("expires_at").asText()));
+            assertEquals(code, secrets.decryptCode(data, binding), "the relay can still read it");
+            assertEquals(password, secrets.decryptPassword(data, binding), "and the password");
 
             for (String table : TABLES) {
                 String dump = rows.query("select coalesce(string_agg(t::text, ' '), '') as d from " + table + " t")

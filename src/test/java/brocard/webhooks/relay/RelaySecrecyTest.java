@@ -16,7 +16,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A canary code relayed through every channel, failures included, never shows up in a log line or the log table. */
+/**
+ * A canary code and password relayed through every channel, failures included, never show up in a log line or the
+ * log table.
+ */
 @QuarkusTest
 class RelaySecrecyTest {
 
@@ -31,19 +34,24 @@ class RelaySecrecyTest {
         Relay.putRecipient(recipient, List.of(Relay.route("telegram", "123", true), Relay.webhookRoute(failing),
                 Relay.route("email", "canary" + recipient + "@example.com", true)));
         String code = Relay.code();
+        String password = "pw-" + Relay.code();
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            long otpId = Relay.sendCode(recipient, code);
+            long otpId = Relay.sendCode(recipient, code, password, Samples.nextId());
             await().atMost(Duration.ofSeconds(20)).until(() -> rows.count("select count(*) from otp_delivery "
                     + "where otp_id = ? and status <> 'pending'", otpId) == 3);
 
             assertTrue(logs.lines().stream().anyMatch(l -> l.contains("otp " + otpId)),
                     "the capture sees the relay's own lines (the refused webhook route is logged)");
-            logs.lines().forEach(line -> assertFalse(line.contains(code), "log line with the code: "
-                    + line.replace(code, "<CODE>")));
+            logs.lines().forEach(line -> {
+                assertFalse(line.contains(code), "log line with the code: " + line.replace(code, "<CODE>"));
+                assertFalse(line.contains(password), "log line with the password: "
+                        + line.replace(password, "<PASSWORD>"));
+            });
             String table = rows.query("select coalesce(string_agg(d::text, ' '), '') as t from otp_delivery d")
                     .get(0).get("t").toString();
             assertFalse(table.contains(code));
+            assertFalse(table.contains(password));
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 /**
  * A real local HTTP server that plays every HTTP party the relay talks to: Telegram's Bot API
  * ({@code /telegram/bot<token>/sendMessage}), Slack incoming webhooks and cardholders' own endpoints (any other
- * path). It records every request and answers 200 {@code {"ok":true}} unless a path is scripted to fail or stall.
+ * path). It records every request and answers 200 {@code {"ok":true}} unless a path is scripted to fail or stall, or
+ * is given a {@link Responder} of its own.
  */
 public final class ChannelServer implements AutoCloseable {
 
@@ -32,6 +33,12 @@ public final class ChannelServer implements AutoCloseable {
     private record Answer(int status, long delayMillis) {
     }
 
+    /** Answers a request its own way (e.g. a misbehaving endpoint); the request is recorded before. */
+    @FunctionalInterface
+    public interface Responder {
+        void respond(HttpExchange exchange) throws IOException;
+    }
+
     static volatile ChannelServer instance;
 
     private final HttpServer server;
@@ -39,6 +46,7 @@ public final class ChannelServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Answer> always = new ConcurrentHashMap<>();
+    private final Map<String, Responder> responders = new ConcurrentHashMap<>();
 
     public ChannelServer() {
         try {
@@ -76,6 +84,11 @@ public final class ChannelServer implements AutoCloseable {
         always.put(path, new Answer(200, delayMillis));
     }
 
+    /** Every request to {@code path} is answered by {@code responder} (see {@link HostileEndpoints}). */
+    public void respondWith(String path, Responder responder) {
+        responders.put(path, responder);
+    }
+
     public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
@@ -90,6 +103,11 @@ public final class ChannelServer implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
         received.add(new Received(path, headers, body, System.nanoTime()));
+        Responder responder = responders.get(path);
+        if (responder != null) {
+            responder.respond(exchange);
+            return;
+        }
         Deque<Answer> script = scripts.get(path);
         Answer answer = script != null && !script.isEmpty() ? script.poll() : always.getOrDefault(path,
                 new Answer(200, 0));

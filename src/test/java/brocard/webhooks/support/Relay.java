@@ -60,10 +60,18 @@ public final class Relay {
 
     /** Posts a 3DS webhook with this code id (the same id again is Brocard replaying it). */
     public static long sendCode(long recipientId, String code, long otpId) {
+        return sendCode(recipientId, code, null, otpId);
+    }
+
+    /** Posts a 3DS webhook with this code and 3DS password (null: none, as Brocard may send it). */
+    public static long sendCode(long recipientId, String code, String password, long otpId) {
         ObjectNode body = Samples.load("otp-example");
         body.put("id", otpId);
         body.put("recipient_id", recipientId);
         body.put("code", code);
+        if (password != null) {
+            body.put("password", password);
+        }
         Webhooks.post("/3ds", body).statusCode(200);
         return otpId;
     }
@@ -75,15 +83,16 @@ public final class Relay {
     public static long publishEvent(OtpSecrets secrets, long recipientId, String code, Duration expiresIn) {
         long otpId = Samples.nextId();
         Instant now = Instant.now();
+        Instant expiresAt = now.plus(expiresIn);
         ObjectMapper json = new ObjectMapper();
         ObjectNode data = json.createObjectNode();
         data.put("id", otpId).put("amount", "12.50").put("currency", "EUR").put("recipient_id", recipientId)
                 .put("webhook_type", "otp_code").put("card_last_four", "4242");
         secrets.addEncrypted(data, new OtpWebhook(otpId, recipientId, new BigDecimal("12.50"), "EUR", null, "4242",
-                code, null));
+                code, null), expiresAt);
         data.putObject("normalized").put("otp_id", otpId).put("recipient_id", recipientId).put("amount", "12.50")
                 .put("currency", "EUR").put("card_last_four", "4242").put("received_at", now.toString())
-                .put("expires_at", now.plus(expiresIn).toString());
+                .put("expires_at", expiresAt.toString());
         publishRaw(Long.toString(recipientId), data.toString());
         return otpId;
     }

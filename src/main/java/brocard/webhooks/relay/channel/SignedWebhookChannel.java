@@ -42,6 +42,9 @@ public class SignedWebhookChannel implements DeliveryChannel {
         payload.put("otp_id", message.otpId());
         payload.put("recipient_id", message.recipientId());
         payload.put("code", message.code());
+        if (message.password() != null) {
+            payload.put("password", message.password()); // optional in Brocard's webhook, so only when sent
+        }
         payload.put("amount", message.amount().toPlainString());
         payload.put("currency", message.currency());
         payload.put("card_last_four", message.cardLastFour());

@@ -67,10 +67,10 @@ public class RouteValidator {
             if (!url.isAbsolute()) {
                 return "Not an absolute URL.";
             }
-            if (config.allowPrivateTargets()) {
-                guard.check(url);
-            } else if (isLiteralOrLocalName(url.getHost())) {
-                guard.check(url); // names are checked at delivery time, when they are resolved anyway
+            if (isLiteralOrLocalName(url.getHost())) {
+                guard.check(url); // needs no DNS; names are checked at delivery time, when they are resolved anyway
+            } else if (config.allowPrivateTargets()) {
+                guard.checkScheme(url);
             } else if (!"https".equalsIgnoreCase(url.getScheme())) {
                 return "The URL must be https.";
             }

@@ -2,6 +2,7 @@ package brocard.webhooks.relay.directory;
 
 import brocard.webhooks.config.RelayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -12,6 +13,9 @@ import java.net.UnknownHostException;
  * point at loopback, link-local (cloud metadata), private or otherwise internal addresses, unless local use is
  * explicitly allowed. Checked when a route is saved (literal addresses) and again before every request (what the name
  * resolves to now).
+ *
+ * <p>The host name is resolved here, once per request, and the caller connects to the address returned: a second
+ * lookup by the HTTP client could get another answer (DNS rebinding) and reach an address nobody checked.
  */
 @ApplicationScoped
 public class TargetGuard {
@@ -30,14 +34,56 @@ public class TargetGuard {
         }
     }
 
-    private final RelayConfig config;
-
-    public TargetGuard(RelayConfig config) {
-        this.config = config;
+    /** Name resolution; the system resolver in production, a fixed answer in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    /** @throws ForbiddenTargetException if the URL's host resolves to an internal address or the scheme is wrong */
-    public void check(URI url) {
+    private final RelayConfig config;
+    private final Resolver resolver;
+
+    @Inject
+    public TargetGuard(RelayConfig config) {
+        this(config, InetAddress::getAllByName);
+    }
+
+    public TargetGuard(RelayConfig config, Resolver resolver) {
+        this.config = config;
+        this.resolver = resolver;
+    }
+
+    /**
+     * Resolves the URL's host and checks every address it resolves to (one bad address is enough to refuse: the
+     * client could pick any of them).
+     *
+     * @return the address to connect to: the first one, as Java's own clients would pick
+     * @throws ForbiddenTargetException     if the scheme is wrong or an address is internal
+     * @throws UnresolvableTargetException if the host does not resolve
+     */
+    public InetAddress check(URI url) {
+        checkScheme(url);
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(url.getHost());
+        } catch (UnknownHostException e) {
+            throw new UnresolvableTargetException();
+        }
+        if (addresses == null || addresses.length == 0) {
+            throw new UnresolvableTargetException();
+        }
+        if (!config.allowPrivateTargets()) {
+            for (InetAddress address : addresses) {
+                if (InternalAddresses.isInternal(address)) {
+                    throw new ForbiddenTargetException("URL host resolves to an internal address");
+                }
+            }
+        }
+        return addresses[0];
+    }
+
+    /** The checks that need no name resolution: a host, and https (or http where allowed). */
+    public void checkScheme(URI url) {
         if (url.getHost() == null) {
             throw new ForbiddenTargetException("URL has no host");
         }
@@ -46,31 +92,5 @@ public class TargetGuard {
         if (!https && !(http && config.allowInsecureUrls())) {
             throw new ForbiddenTargetException("URL must be https");
         }
-        if (config.allowPrivateTargets()) {
-            return;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
-                if (isInternal(address)) {
-                    throw new ForbiddenTargetException("URL host resolves to an internal address");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new UnresolvableTargetException();
-        }
-    }
-
-    static boolean isInternal(InetAddress address) {
-        byte[] ip = address.getAddress();
-        int first = ip[0] & 0xff;
-        boolean reservedV4 = ip.length == 4 && (first == 0 || first >= 240 // "this network", reserved
-                || (first == 100 && (ip[1] & 0xc0) == 64) // carrier-grade NAT
-                || (first == 198 && (ip[1] & 0xfe) == 18)); // benchmarking
-        boolean uniqueLocalV6 = ip.length == 16 && (ip[0] & 0xfe) == 0xfc;
-        boolean nat64 = ip.length == 16 && first == 0 && (ip[1] & 0xff) == 0x64 && (ip[2] & 0xff) == 0xff
-                && (ip[3] & 0xff) == 0x9b;
-        return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress() || reservedV4 || uniqueLocalV6
-                || nat64;
     }
 }

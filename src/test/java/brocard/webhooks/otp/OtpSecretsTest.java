@@ -1,0 +1,96 @@
+package brocard.webhooks.otp;
+
+import brocard.webhooks.config.OtpConfig;
+import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.security.OtpCipher;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The code and password open only for the code id, recipient and expiry they were sealed with. */
+class OtpSecretsTest {
+
+    private static final OtpWebhook OTP = new OtpWebhook(987654, 123456, new BigDecimal("100.00"), "EUR", null,
+            "1234", "424242", "pw-secret");
+    /** Nanoseconds, as Instant.now() can give on the ingest side. */
+    private static final Instant EXPIRES_AT = Instant.parse("2026-11-23T10:20:00.123456789Z");
+
+    private final OtpSecrets secrets = new OtpSecrets(cipher("0123456789abcdef0123456789abcdef"));
+
+    @Test
+    void theContextNamesItsVersionCodeRecipientExpiryAndField() {
+        assertEquals("brocard.otp/v2/987654/123456/1795429200123/code",
+                new SecretBinding(987654, 123456, EXPIRES_AT).context("code"));
+    }
+
+    @Test
+    void theExpiryRoundTripsThroughThePublishedJsonText() throws Exception {
+        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        secrets.addEncrypted(data, OTP, EXPIRES_AT);
+        Map<String, Object> normalized = new LinkedHashMap<>();
+        normalized.put("expires_at", EXPIRES_AT); // written as the ingest side writes it
+        ObjectNode published = (ObjectNode) WebhookJson.mapper().readTree(
+                WebhookJson.write(Map.of("data", data, "normalized", normalized)));
+
+        Instant parsed = Instant.parse(published.path("normalized").path("expires_at").asText());
+        SecretBinding binding = new SecretBinding(OTP.id(), OTP.recipientId(), parsed);
+        assertEquals("424242", secrets.decryptCode((ObjectNode) published.get("data"), binding));
+        assertEquals("pw-secret", secrets.decryptPassword((ObjectNode) published.get("data"), binding));
+    }
+
+    @Test
+    void anotherRecipientOrALaterExpiryDoesNotOpenEitherSecret() {
+        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        secrets.addEncrypted(data, OTP, EXPIRES_AT);
+        for (SecretBinding wrong : new SecretBinding[]{
+                new SecretBinding(OTP.id(), 123457, EXPIRES_AT),
+                new SecretBinding(OTP.id(), OTP.recipientId(), EXPIRES_AT.plusMillis(1)),
+                new SecretBinding(OTP.id() + 1, OTP.recipientId(), EXPIRES_AT)}) {
+            assertThrows(OtpSecrets.BindingMismatchException.class, () -> secrets.decryptCode(data, wrong), "" + wrong);
+            assertThrows(OtpSecrets.BindingMismatchException.class, () -> secrets.decryptPassword(data, wrong));
+        }
+    }
+
+    @Test
+    void aSecretUnderAnotherKeyIsAKeyProblemNotTampering() {
+        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        new OtpSecrets(cipher("another-key-another-key-another!")).addEncrypted(data, OTP, EXPIRES_AT);
+        assertThrows(OtpSecrets.ForeignKeyException.class,
+                () -> secrets.decryptCode(data, new SecretBinding(OTP.id(), OTP.recipientId(), EXPIRES_AT)));
+    }
+
+    @Test
+    void absentSecretsAreNullNotErrors() {
+        ObjectNode purged = WebhookJson.mapper().createObjectNode();
+        SecretBinding binding = new SecretBinding(OTP.id(), OTP.recipientId(), EXPIRES_AT);
+        assertNull(secrets.decryptCode(purged, binding));
+        assertNull(secrets.decryptPassword(purged, binding));
+    }
+
+    private static OtpCipher cipher(String key32) {
+        String key = Base64.getEncoder().encodeToString(key32.getBytes());
+        return new OtpCipher(new OtpConfig() {
+            public String encryptionKey() {
+                return key;
+            }
+
+            public Duration secretTtl() {
+                return Duration.ofMinutes(10);
+            }
+
+            public Duration purgeInterval() {
+                return Duration.ofSeconds(15);
+            }
+        });
+    }
+}
