@@ -83,6 +83,26 @@ public final class JsonFields {
         return node.isTextual() ? node.textValue() : error(path, "The %s must be a string.");
     }
 
+    public String requiredText(String path) {
+        return required(path) ? optionalText(path) : null;
+    }
+
+    /**
+     * A string that the provider's documentation types loosely (an MCC, last four digits, a 3DS code): also taken as
+     * a JSON integer, whose text is its digits. JSON integers have no leading zeros, so {@code 0042} sent as a number
+     * can only arrive as {@code 42}: kept as received, it cannot be recovered.
+     */
+    public String optionalText(String path) {
+        JsonNode node = find(path);
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asText();
+        }
+        return node.isTextual() ? node.textValue() : error(path, "The %s must be a string.");
+    }
+
     /**
      * A decimal amount: documented as a string ("100.00"), tolerated as a JSON number. Never a float. As a string it
      * has the same bound as a number in the body ({@link StorableJson}), so the {@code numeric} column always takes it.
@@ -107,12 +127,21 @@ public final class JsonFields {
         return error(path, "The %s must be a number.");
     }
 
+    /** {@code true}/{@code false}, as PHP may also send them: {@code 1}/{@code 0} or the strings of either form. */
     public Boolean optionalBoolean(String path) {
         JsonNode node = find(path);
         if (isAbsent(node)) {
             return null;
         }
-        return node.isBoolean() ? node.booleanValue() : error(path, "The %s field must be true or false.");
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        String text = node.isIntegralNumber() || node.isTextual() ? node.asText() : "";
+        return switch (text) {
+            case "1", "true" -> Boolean.TRUE;
+            case "0", "false" -> Boolean.FALSE;
+            default -> error(path, "The %s field must be true or false.");
+        };
     }
 
     public ProviderDate requiredDate(String path) {

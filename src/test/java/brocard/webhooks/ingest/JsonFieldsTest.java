@@ -18,8 +18,42 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Typed reading of fields: strict where a value becomes an instant or a column. */
+/** Typed reading of fields: where the provider is loose we are lenient, where a value becomes an instant, strict. */
 class JsonFieldsTest {
+
+    @ParameterizedTest
+    @CsvSource({"true,true", "false,false", "1,true", "0,false", "'\"true\"',true", "'\"false\"',false",
+            "'\"1\"',true", "'\"0\"',false"})
+    void booleansInEveryFormPhpSends(String json, boolean expected) {
+        JsonFields f = fields("{\"is_micro\": " + json + "}");
+        assertEquals(expected, f.optionalBoolean("is_micro"));
+        assertFalse(f.hasErrors());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2", "-1", "1.0", "\"yes\"", "\"TRUE\"", "\"\"", "[]", "{}"})
+    void otherBooleanFormsAreRefused(String json) {
+        JsonFields f = fields("{\"is_micro\": " + json + "}");
+        assertNull(f.optionalBoolean("is_micro"));
+        assertEquals(Map.of("is_micro", List.of("The is micro field must be true or false.")), errors(f));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'\"7311\"',7311", "7311,7311", "'\"0042\"',0042", "42,42", "123456789012345678901234567890,"
+            + "123456789012345678901234567890", "-5,-5"})
+    void textTakesStringsAndIntegersAsTheirDigits(String json, String expected) {
+        JsonFields f = fields("{\"merchant\": {\"mcc\": " + json + "}}");
+        assertEquals(expected, f.optionalText("merchant.mcc"));
+        assertFalse(f.hasErrors());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"73.11", "1e3", "true", "[]", "{}"})
+    void textRefusesWhatIsNeitherAStringNorAnInteger(String json) {
+        JsonFields f = fields("{\"code\": " + json + "}");
+        assertNull(f.requiredText("code"));
+        assertEquals(Map.of("code", List.of("The code must be a string.")), errors(f));
+    }
 
     @Test
     void aDateIsReadInTheProviderZoneAndKeptAsSent() {
