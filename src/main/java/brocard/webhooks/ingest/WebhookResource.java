@@ -18,7 +18,8 @@ import java.util.Map;
  * Non-blocking: it runs on the event loop and answers when the webhook's batch is committed, so no thread waits on
  * the database per request.
  * Authentication ({@code WebhookAuthFilter}) and the body size limit (413, from the HTTP layer) happen before this.
- * Any content type is let in here so that a wrong one is answered 415 <em>and</em> quarantined.
+ * Any content type is let in here so that a wrong one is answered 415 <em>and</em> quarantined, and whatever the
+ * client accepts, the answer is JSON ({@link WebhookNegotiation}).
  */
 @Path("/webhooks/brocard")
 @Consumes(MediaType.WILDCARD)
@@ -57,8 +58,9 @@ public class WebhookResource {
     }
 
     private Uni<Response> handle(Endpoint endpoint, byte[] body, HttpHeaders headers, HttpServerRequest request) {
+        // Content-Type from the raw request: WebhookNegotiation may have replaced an unparseable one for matching.
         RawWebhook raw = new RawWebhook(endpoint, body == null ? new byte[0] : body,
-                headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                request.getHeader(HttpHeaders.CONTENT_TYPE),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 headers.getHeaderString(HttpHeaders.USER_AGENT));
         return ingest.ingest(raw).map(WebhookResource::toResponse);

@@ -12,10 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Input that used to end in a 500 or be altered silently: each is now refused with a 4xx naming the field (and kept,
@@ -208,6 +211,18 @@ class HostileInputTest {
         Webhooks.post("", "{\"webhook_type\": \"new_kind\", \"id\": 5, \"v\": 1e200000}").statusCode(422)
                 .body("errors.v", contains("The v must not have more than 1000 digits before or after the decimal "
                         + "point."));
+    }
+
+    @Test
+    void aContentTypeThatIsNotAMediaTypeIs415InBrocardsFormatAndQuarantinedAsSent() {
+        String requestId = given().contentType("garbage").queryParam("token", Webhooks.TOKEN)
+                .body(Samples.fresh("refund-current").toString().getBytes(StandardCharsets.UTF_8))
+                .post("/webhooks/brocard/refunds").then().statusCode(415)
+                .body("message", equalTo("The request body must be sent as application/json."))
+                .extract().path("request_id");
+        Map<String, Object> row = quarantined(requestId);
+        assertEquals("UNSUPPORTED_MEDIA_TYPE", row.get("reason"));
+        assertTrue(row.get("content_type").toString().startsWith("garbage"), row.get("content_type").toString());
     }
 
     private void assertLimit(String body, String message) {
