@@ -24,9 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The path of every webhook: content type, JSON, dispatch on {@code webhook_type}, validation (all on the calling
- * thread, typically the event loop), then storage by the group-commit {@link IngestWriter} without a thread waiting
- * for it. A refused webhook is kept in quarantine before the refusal is answered, so nothing Brocard sends is lost.
+ * The path of every webhook: content type, JSON, storable values ({@link StorableJson}), dispatch on
+ * {@code webhook_type}, validation (all on the calling thread, typically the event loop), then storage by the
+ * group-commit {@link IngestWriter} without a thread waiting for it. A refused webhook is kept in quarantine before
+ * the refusal is answered, so nothing Brocard sends is lost.
  */
 @ApplicationScoped
 public class IngestService {
@@ -66,6 +67,8 @@ public class IngestService {
             requireJsonContentType(raw.contentType());
             ObjectNode body = WebhookJson.parseObject(raw.body());
             type = typeTag(raw.endpoint(), body);
+            // Before dispatch: whatever the type, a value the database cannot hold is refused here, by field path.
+            StorableJson.requireStorable(body);
             return dispatch(raw, ReceivedWebhook.now(body), type);
         } catch (InvalidWebhookException e) {
             return quarantine(raw, e, type);

@@ -3,6 +3,8 @@ package brocard.webhooks.ingest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +44,9 @@ public final class WebhookJson {
     }
 
     /**
-     * Parses a body that must be one JSON object. The error message gives the position, never the content: a
-     * parser's own message quotes the offending token, which could be a secret.
+     * Parses a body that must be one JSON object. The error message gives the position or the limit, never the
+     * content: a parser's own message quotes the offending token, which could be a secret. Whatever the parser cannot
+     * read is the body's fault (400), never the service's.
      */
     public static ObjectNode parseObject(byte[] body) {
         JsonNode node;
@@ -52,7 +55,14 @@ public final class WebhookJson {
         } catch (JsonParseException e) {
             throw malformed("Malformed JSON at line %d, column %d.".formatted(
                     e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
+        } catch (StreamConstraintsException e) {
+            throw malformed(limitExceeded(e));
         } catch (IOException e) {
+            throw malformed("Malformed JSON.");
+        } catch (NumberFormatException e) {
+            // 1e9999999999: valid JSON, but its exponent does not fit a BigDecimal (Jackson does not wrap this one).
+            throw malformed("The JSON contains a number whose exponent is out of range.");
+        } catch (RuntimeException e) {
             throw malformed("Malformed JSON.");
         }
         if (node == null || node.isMissingNode()) {
@@ -79,6 +89,25 @@ public final class WebhookJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /** Which of Jackson's {@link StreamReadConstraints} the body exceeds, told with our own words. */
+    private static String limitExceeded(StreamConstraintsException e) {
+        StreamReadConstraints limits = MAPPER.getFactory().streamReadConstraints();
+        String what = String.valueOf(e.getOriginalMessage());
+        if (what.startsWith("Document nesting depth")) {
+            return "The JSON is nested more than %d levels deep.".formatted(limits.getMaxNestingDepth());
+        }
+        if (what.startsWith("Number value length")) {
+            return "The JSON contains a number longer than %d characters.".formatted(limits.getMaxNumberLength());
+        }
+        if (what.startsWith("Name length")) {
+            return "The JSON contains a field name longer than %d characters.".formatted(limits.getMaxNameLength());
+        }
+        if (what.startsWith("String value length")) {
+            return "The JSON contains a string longer than %d characters.".formatted(limits.getMaxStringLength());
+        }
+        return "The JSON exceeds a parser limit.";
     }
 
     private static InvalidWebhookException malformed(String message) {

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.http.ErrorBody;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -10,17 +11,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Brocard's webhook URLs. Thin: it hands the raw request to {@link IngestService} and translates the outcome to HTTP.
  * Non-blocking: it runs on the event loop and answers when the webhook's batch is committed, so no thread waits on
  * the database per request.
  * Authentication ({@code WebhookAuthFilter}) and the body size limit (413, from the HTTP layer) happen before this.
- * Any content type is let in here so that a wrong one is answered 415 <em>and</em> quarantined.
+ * Any content type is let in here so that a wrong one is answered 415 <em>and</em> quarantined, and whatever the
+ * client accepts, the answer is JSON ({@link WebhookNegotiation}).
  */
 @Path("/webhooks/brocard")
 @Consumes(MediaType.WILDCARD)
@@ -59,8 +58,10 @@ public class WebhookResource {
     }
 
     private Uni<Response> handle(Endpoint endpoint, byte[] body, HttpHeaders headers, HttpServerRequest request) {
+        // Content-Type from the raw request: WebhookNegotiation may have replaced an unparseable one for matching.
         RawWebhook raw = new RawWebhook(endpoint, body == null ? new byte[0] : body,
-                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), request.remoteAddress().hostAddress(),
+                request.getHeader(HttpHeaders.CONTENT_TYPE),
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 headers.getHeaderString(HttpHeaders.USER_AGENT));
         return ingest.ingest(raw).map(WebhookResource::toResponse);
     }
@@ -71,27 +72,13 @@ public class WebhookResource {
             return Response.ok(stored.result()).build();
         }
         if (outcome instanceof IngestOutcome.Rejected rejected) {
-            return Response.status(rejected.error().reason().httpStatus())
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(errorBody(rejected.error().getMessage(), rejected.error().fieldErrors(),
-                            rejected.requestId()))
-                    .build();
+            return ErrorBody.response(rejected.error().reason().httpStatus(), rejected.error().getMessage(),
+                    rejected.error().fieldErrors(), rejected.requestId()).build();
         }
         IngestOutcome.Unavailable unavailable = (IngestOutcome.Unavailable) outcome;
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+        return ErrorBody.response(Response.Status.SERVICE_UNAVAILABLE.getStatusCode(),
+                        unavailable.error().getMessage(), Map.of(), unavailable.requestId())
                 .header(HttpHeaders.RETRY_AFTER, Math.max(1, unavailable.retryAfter().toSeconds()))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(errorBody(unavailable.error().getMessage(), Map.of(), unavailable.requestId()))
                 .build();
-    }
-
-    /** Brocard's own error format, plus the id under which the request is kept (quarantine) or can be traced. */
-    private static Map<String, Object> errorBody(String message, Map<String, List<String>> fieldErrors,
-                                                 UUID requestId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message);
-        body.put("errors", fieldErrors);
-        body.put("request_id", requestId.toString());
-        return body;
     }
 }

@@ -51,14 +51,15 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
         Long recipientId = f.requiredLong("recipient_id");
         var amount = f.requiredDecimal("amount");
         String currency = f.requiredString("currency");
-        String code = f.requiredString("code");
+        // A code (or password) sent as a JSON number is still the code: never lose one to a type quibble.
+        String code = f.requiredText("code");
         if (code != null && code.isBlank()) {
             f.addError("code", "The %s field is required.");
         }
-        String password = f.optionalString("password");
+        String password = f.optionalText("password");
         f.optionalObject("card");
-        String lastFour = f.optionalString("card_last_four");
-        String cardLastFour = lastFour != null ? lastFour : f.optionalString("card.last_four");
+        String lastFour = f.optionalText("card_last_four");
+        String cardLastFour = lastFour != null ? lastFour : f.optionalText("card.last_four");
         Long cardId = f.optionalLong("card.id");
         f.throwIfInvalid();
         return new OtpWebhook(id, recipientId, amount, currency, cardId, cardLastFour, code, password);

@@ -51,10 +51,10 @@ public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
         }
         PaymentWebhook payment = new PaymentWebhook(id == null ? 0 : id, amount, currency,
                 stateValue == null ? 0 : stateValue, f.optionalString("state.label"), f.optionalString("decline"),
-                f.optionalBoolean("is_micro"), f.optionalLong("merchant.id"), f.optionalString("merchant.mcc"),
+                f.optionalBoolean("is_micro"), f.optionalLong("merchant.id"), f.optionalText("merchant.mcc"),
                 f.optionalString("merchant.name"), f.optionalString("merchant.descriptor"),
                 f.optionalString("merchant.country.code"), f.optionalLong("card.id"),
-                f.optionalString("card.last_four"), f.optionalLong("user.id"), f.optionalString("user.uuid"),
+                f.optionalText("card.last_four"), f.optionalLong("user.id"), f.optionalString("user.uuid"),
                 f.optionalLong("user.team.id"), f.requiredDate("date"), f.optionalDate("date_received"),
                 f.optionalDate("date_final_state"));
         f.throwIfInvalid();
@@ -85,6 +85,10 @@ public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
         n.put("date", instantOf(p.date()));
         n.put("date_received", instantOf(p.dateReceived()));
         n.put("date_final_state", instantOf(p.dateFinalState()));
+        // Fields Brocard may send loosely typed (1/"1"/true, 7311/"7311"), as read: consumers need not guess.
+        n.put("is_micro", p.isMicro());
+        n.put("merchant_mcc", p.merchantMcc());
+        n.put("card_last_four", p.cardLastFour());
         n.put("received_at", received.receivedAt());
         return n;
     }

@@ -3,9 +3,11 @@ package brocard.webhooks.quarantine;
 import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.InvalidWebhookException;
 import brocard.webhooks.ingest.RawWebhook;
+import brocard.webhooks.ingest.StorableJson;
 import brocard.webhooks.ingest.WebhookJson;
 import brocard.webhooks.security.OtpCipher;
 import brocard.webhooks.security.SecretFields;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -67,11 +69,15 @@ public class QuarantineService {
         return cipher.decrypt(entry.bodyEncrypted, context(entry.id));
     }
 
+    /**
+     * The body without secrets, for reading; null when it is not a JSON object or holds anything jsonb cannot (NUL,
+     * lone surrogates, numbers beyond {@code numeric}): quarantine must never fail on content, and the encrypted
+     * bytes keep the body whole anyway.
+     */
     private static String preview(byte[] body) {
         try {
-            String preview = WebhookJson.write(SecretFields.withoutSecrets(WebhookJson.parseObject(body)));
-            // PostgreSQL's jsonb cannot hold a NUL character: such a body is kept only as its (encrypted) bytes.
-            return preview.contains("\\u0000") ? null : preview;
+            ObjectNode withoutSecrets = SecretFields.withoutSecrets(WebhookJson.parseObject(body));
+            return StorableJson.problems(withoutSecrets).isEmpty() ? WebhookJson.write(withoutSecrets) : null;
         } catch (InvalidWebhookException notAJsonObject) {
             return null;
         }
@@ -90,7 +96,12 @@ public class QuarantineService {
         return "brocard.quarantine/" + id;
     }
 
+    /** A header as a text column takes it: at most 512 characters, and no NUL (which text cannot hold). */
     private static String truncate(String header) {
-        return header == null || header.length() <= 512 ? header : header.substring(0, 512);
+        if (header == null) {
+            return null;
+        }
+        String storable = header.replace("\0", "");
+        return storable.length() <= 512 ? storable : storable.substring(0, 512);
     }
 }

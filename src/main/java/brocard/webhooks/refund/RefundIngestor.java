@@ -43,7 +43,7 @@ public class RefundIngestor implements WebhookIngestor<RefundWebhook> {
             f.optionalObject(parent);
         }
         RefundWebhook refund = new RefundWebhook(id == null ? 0 : id, f.requiredDecimal("amount"),
-                f.requiredString("currency"), f.optionalLong("card.id"), f.optionalString("card.last_four"),
+                f.requiredString("currency"), f.optionalLong("card.id"), f.optionalText("card.last_four"),
                 f.optionalLong("user.id"), f.optionalString("user.uuid"), f.optionalLong("user.team.id"),
                 f.requiredDate("date"));
         f.throwIfInvalid();
@@ -57,6 +57,7 @@ public class RefundIngestor implements WebhookIngestor<RefundWebhook> {
         normalized.put("amount", r.amount().toPlainString());
         normalized.put("currency", r.currency());
         normalized.put("date", instantOf(r.date()));
+        normalized.put("card_last_four", r.cardLastFour()); // also sent as a number at times: as read
         normalized.put("received_at", received.receivedAt());
         EventDraft event = new EventDraft(received.eventId(), topics.refunds(), Long.toString(r.id()),
                 "brocard.refund.created", "refund/" + r.id(), received.receivedAt(),

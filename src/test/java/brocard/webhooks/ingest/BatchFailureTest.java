@@ -123,30 +123,38 @@ class BatchFailureTest {
         long blockerId = Samples.nextId();
         long poisonedId = Samples.nextIdInShardOf(blockerId, config.writerShards());
         ObjectNode poison = Samples.payment(poisonedId, 1, "SETTLED");
-        ((ObjectNode) poison.get("merchant")).put("name", "Shop\u0000Name"); // valid JSON, refused by PostgreSQL
-        try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
-            valid.add(AsyncWebhooks.post("", Samples.payment(blockerId, 1, "SETTLED")));
-            block.awaitWriterBlocked();
-            for (int i = 0; i < 2; i++) {
-                long id = Samples.nextIdInShardOf(blockerId, config.writerShards());
-                ids.add(id);
-                valid.add(AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED")));
+        // Validation now refuses every value it knows PostgreSQL cannot hold (StorableJson), so the database refusing
+        // one is simulated: a check constraint that only this webhook violates (SQLState 23514, a data fault).
+        rows.update("alter table payment_event add constraint refuse_for_test check (payment_id <> %d) not valid"
+                .formatted(poisonedId));
+        try {
+            try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
+                valid.add(AsyncWebhooks.post("", Samples.payment(blockerId, 1, "SETTLED")));
+                block.awaitWriterBlocked();
+                for (int i = 0; i < 2; i++) {
+                    long id = Samples.nextIdInShardOf(blockerId, config.writerShards());
+                    ids.add(id);
+                    valid.add(AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED")));
+                }
+                poisoned = AsyncWebhooks.post("", poison);
+                awaitQueued(blockerId, 3);
             }
-            poisoned = AsyncWebhooks.post("", poison);
-            awaitQueued(blockerId, 3);
-        }
-        for (CompletableFuture<HttpResponse<String>> answer : valid) {
-            HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
-            assertEquals(200, response.statusCode(), response.body());
+            for (CompletableFuture<HttpResponse<String>> answer : valid) {
+                HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.body());
+            }
+            HttpResponse<String> refusal = poisoned.get(20, TimeUnit.SECONDS);
+            assertEquals(422, refusal.statusCode(), refusal.body());
+            String requestId = refusal.body().replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1");
+            assertEquals("UNSTORABLE_VALUE", rows.query("select reason from quarantined_webhook where id = ?::uuid",
+                    requestId).get(0).get("reason"));
+        } finally {
+            // Only once every answer is in: dropped earlier, the culprit's retry alone could already succeed.
+            rows.update("alter table payment_event drop constraint refuse_for_test");
         }
         for (long id : ids) {
             assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?", id));
         }
-        HttpResponse<String> refusal = poisoned.get(20, TimeUnit.SECONDS);
-        assertEquals(422, refusal.statusCode(), refusal.body());
-        String requestId = refusal.body().replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1");
-        assertEquals("UNSTORABLE_VALUE", rows.query("select reason from quarantined_webhook where id = ?::uuid",
-                requestId).get(0).get("reason"));
         assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", poisonedId));
     }
 
