@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.otp.OtpSecrets;
+import brocard.webhooks.otp.SecretBinding;
 import brocard.webhooks.support.Rows;
 import brocard.webhooks.support.Samples;
 import brocard.webhooks.support.Webhooks;
@@ -87,7 +88,10 @@ class LenientFieldsTest {
         assertEquals("9876", row.get("card_last_four"));
         assertEquals(true, row.get("has_password"));
         ObjectNode data = (ObjectNode) eventData(row);
-        assertEquals("804271", secrets.decryptCode(data, id(otp)), "the relay reads the code as its digits");
+        SecretBinding binding = new SecretBinding(id(otp), otp.get("recipient_id").asLong(),
+                java.time.Instant.parse(data.at("/normalized/expires_at").textValue()));
+        assertEquals("804271", secrets.decryptCode(data, binding), "the relay reads the code as its digits");
+        assertEquals("4242", secrets.decryptPassword(data, binding), "and the password as its digits");
         assertEquals("9876", data.at("/normalized/card_last_four").textValue());
     }
 
