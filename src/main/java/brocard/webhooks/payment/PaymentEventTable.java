@@ -1,6 +1,7 @@
 package brocard.webhooks.payment;
 
 import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.ingest.EventInserts;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.StoreRequest;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,46 +65,35 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
     @Override
     public Set<String> insertNew(Connection connection, List<StoreRequest<PaymentWebhook>> requests)
             throws SQLException {
-        List<StoreRequest<PaymentWebhook>> rows = new ArrayList<>(requests);
-        rows.sort(KEY_ORDER);
-        SqlArrays a = new SqlArrays(connection);
-        Set<String> inserted = new HashSet<>();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-            int i = 0;
-            insert.setArray(++i, a.uuids(rows, r -> r.received().eventId()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().id()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().stateValue()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().stateLabel()));
-            insert.setArray(++i, a.decimals(rows, r -> r.webhook().amount()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().currency()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().decline()));
-            insert.setArray(++i, a.booleans(rows, r -> r.webhook().isMicro()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().merchantId()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantMcc()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantName()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantDescriptor()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().merchantCountry()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().cardId()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().cardLastFour()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().userId()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().userUuid()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().teamId()));
-            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().date())));
-            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().date())));
-            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().dateReceived())));
-            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().dateReceived())));
-            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().dateFinalState())));
-            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().dateFinalState())));
-            insert.setArray(++i, a.texts(rows, StoreRequest::storedBody));
-            insert.setArray(++i, a.bytes(rows, StoreRequest::fingerprint));
-            insert.setArray(++i, a.instants(rows, r -> r.received().receivedAt()));
-            try (ResultSet keys = insert.executeQuery()) {
-                while (keys.next()) {
-                    inserted.add(keys.getLong(1) + "/" + keys.getLong(2));
-                }
-            }
-        }
-        return inserted;
+        return EventInserts.insertReturningKeys(connection, INSERT_EVENTS, requests, KEY_ORDER, columns -> columns
+                .uuids(r -> r.received().eventId())
+                .longs(r -> r.webhook().id())
+                .longs(r -> r.webhook().stateValue())
+                .texts(r -> r.webhook().stateLabel())
+                .decimals(r -> r.webhook().amount())
+                .texts(r -> r.webhook().currency())
+                .texts(r -> r.webhook().decline())
+                .booleans(r -> r.webhook().isMicro())
+                .longs(r -> r.webhook().merchantId())
+                .texts(r -> r.webhook().merchantMcc())
+                .texts(r -> r.webhook().merchantName())
+                .texts(r -> r.webhook().merchantDescriptor())
+                .texts(r -> r.webhook().merchantCountry())
+                .longs(r -> r.webhook().cardId())
+                .texts(r -> r.webhook().cardLastFour())
+                .longs(r -> r.webhook().userId())
+                .texts(r -> r.webhook().userUuid())
+                .longs(r -> r.webhook().teamId())
+                .texts(r -> originalOf(r.webhook().date()))
+                .instants(r -> instantOf(r.webhook().date()))
+                .texts(r -> originalOf(r.webhook().dateReceived()))
+                .instants(r -> instantOf(r.webhook().dateReceived()))
+                .texts(r -> originalOf(r.webhook().dateFinalState()))
+                .instants(r -> instantOf(r.webhook().dateFinalState()))
+                .texts(StoreRequest::storedBody)
+                .bytes(StoreRequest::fingerprint)
+                .instants(r -> r.received().receivedAt()),
+                row -> row.getLong(1) + "/" + row.getLong(2));
     }
 
     @Override

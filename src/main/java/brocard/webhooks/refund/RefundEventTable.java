@@ -1,18 +1,14 @@
 package brocard.webhooks.refund;
 
-import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.ingest.EventInserts;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.StoredFingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,33 +33,23 @@ public class RefundEventTable implements EventTable<RefundWebhook> {
     @Override
     public Set<String> insertNew(Connection connection, List<StoreRequest<RefundWebhook>> requests)
             throws SQLException {
-        List<StoreRequest<RefundWebhook>> rows = new ArrayList<>(requests);
-        rows.sort(Comparator.comparingLong(r -> r.webhook().id()));
-        SqlArrays a = new SqlArrays(connection);
-        Set<String> inserted = new HashSet<>();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-            int i = 0;
-            insert.setArray(++i, a.uuids(rows, r -> r.received().eventId()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().id()));
-            insert.setArray(++i, a.decimals(rows, r -> r.webhook().amount()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().currency()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().cardId()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().cardLastFour()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().userId()));
-            insert.setArray(++i, a.texts(rows, r -> r.webhook().userUuid()));
-            insert.setArray(++i, a.longs(rows, r -> r.webhook().teamId()));
-            insert.setArray(++i, a.texts(rows, r -> originalOf(r.webhook().date())));
-            insert.setArray(++i, a.instants(rows, r -> instantOf(r.webhook().date())));
-            insert.setArray(++i, a.texts(rows, StoreRequest::storedBody));
-            insert.setArray(++i, a.bytes(rows, StoreRequest::fingerprint));
-            insert.setArray(++i, a.instants(rows, r -> r.received().receivedAt()));
-            try (ResultSet keys = insert.executeQuery()) {
-                while (keys.next()) {
-                    inserted.add(Long.toString(keys.getLong(1)));
-                }
-            }
-        }
-        return inserted;
+        return EventInserts.insertReturningKeys(connection, INSERT_EVENTS, requests,
+                Comparator.comparingLong(r -> r.webhook().id()), columns -> columns
+                        .uuids(r -> r.received().eventId())
+                        .longs(r -> r.webhook().id())
+                        .decimals(r -> r.webhook().amount())
+                        .texts(r -> r.webhook().currency())
+                        .longs(r -> r.webhook().cardId())
+                        .texts(r -> r.webhook().cardLastFour())
+                        .longs(r -> r.webhook().userId())
+                        .texts(r -> r.webhook().userUuid())
+                        .longs(r -> r.webhook().teamId())
+                        .texts(r -> originalOf(r.webhook().date()))
+                        .instants(r -> instantOf(r.webhook().date()))
+                        .texts(StoreRequest::storedBody)
+                        .bytes(StoreRequest::fingerprint)
+                        .instants(r -> r.received().receivedAt()),
+                row -> Long.toString(row.getLong(1)));
     }
 
     @Override

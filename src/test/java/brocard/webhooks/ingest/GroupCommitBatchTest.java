@@ -87,55 +87,65 @@ class GroupCommitBatchTest {
     void theSameKeyInTwoConcurrentBatchesIsStoredOnceAndTheSecondWaitsForTheFirst() throws Exception {
         long id = Samples.nextId();
         ObjectNode refund = Samples.fresh("refund-current").put("id", id);
-        try (Connection first = transaction(); Connection second = transaction()) {
-            List<IngestResult> firstResults = batch.store(first, List.of(request(refund)));
-            // The second batch's insert waits on the first one's uncommitted row (the unique index decides).
-            CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return batch.store(second, List.of(request(refund.deepCopy())));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            awaitABlockedInsert();
-            assertFalse(secondResults.isDone(), "the second batch waits for the first to commit or roll back");
-            first.commit();
-            assertEquals(ACCEPTED, firstResults.get(0).status());
-            assertEquals(DUPLICATE, secondResults.get(20, TimeUnit.SECONDS).get(0).status());
-            second.commit();
-        }
-        assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", id));
-        assertEquals(1, rows.count("select count(*) from outbox_event where record_key = ? and topic = ?",
-                Long.toString(id), "brocard.refunds"));
+        RacingBatches race = race(refund);
+        assertEquals(ACCEPTED, race.first().get(0).status());
+        assertEquals(DUPLICATE, race.afterFirstEnds(true).get(0).status());
         assertEquals(0, rows.count("select count(*) from dedup_conflict where dedup_key = ?", Long.toString(id)));
-        try (TopicReader topic = new TopicReader("brocard.refunds")) {
-            topic.exactly(1, Long.toString(id));
-        }
+        assertStoredAndPublishedOnce(id);
     }
 
     @Test
     void whenTheFirstOfTwoConcurrentBatchesRollsBackTheSecondStoresTheEvent() throws Exception {
         long id = Samples.nextId();
         ObjectNode refund = Samples.fresh("refund-current").put("id", id);
-        try (Connection first = transaction(); Connection second = transaction()) {
-            batch.store(first, List.of(request(refund)));
-            CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return batch.store(second, List.of(request(refund.deepCopy())));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+        assertEquals(ACCEPTED, race(refund).afterFirstEnds(false).get(0).status());
+        assertStoredAndPublishedOnce(id);
+    }
+
+    /**
+     * Two transactions store the same refund: the first one's batch runs, then the second one's insert waits on the
+     * first one's uncommitted row (the unique index decides) until the first commits or rolls back.
+     */
+    private RacingBatches race(ObjectNode refund) throws Exception {
+        Connection first = transaction();
+        Connection second = transaction();
+        List<IngestResult> firstResults = batch.store(first, List.of(request(refund)));
+        CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
+            try {
+                return batch.store(second, List.of(request(refund.deepCopy())));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitABlockedInsert();
+        assertFalse(secondResults.isDone(), "the second batch waits for the first to commit or roll back");
+        return new RacingBatches(first, second, firstResults, secondResults);
+    }
+
+    private record RacingBatches(Connection firstConnection, Connection secondConnection, List<IngestResult> first,
+                                 CompletableFuture<List<IngestResult>> second) {
+
+        /** Commits (or rolls back) the first batch, then commits the second and returns its results. */
+        List<IngestResult> afterFirstEnds(boolean commitFirst) throws Exception {
+            try (Connection a = firstConnection; Connection b = secondConnection) {
+                if (commitFirst) {
+                    a.commit();
+                } else {
+                    a.rollback();
                 }
-            });
-            awaitABlockedInsert();
-            first.rollback();
-            assertEquals(ACCEPTED, secondResults.get(20, TimeUnit.SECONDS).get(0).status());
-            second.commit();
+                List<IngestResult> results = second.get(20, TimeUnit.SECONDS);
+                b.commit();
+                return results;
+            }
         }
-        assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", id));
+    }
+
+    private void assertStoredAndPublishedOnce(long refundId) {
+        assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", refundId));
         assertEquals(1, rows.count("select count(*) from outbox_event where record_key = ? and topic = ?",
-                Long.toString(id), "brocard.refunds"));
+                Long.toString(refundId), "brocard.refunds"));
         try (TopicReader topic = new TopicReader("brocard.refunds")) {
-            topic.exactly(1, Long.toString(id));
+            topic.exactly(1, Long.toString(refundId));
         }
     }
 
