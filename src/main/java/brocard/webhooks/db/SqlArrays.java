@@ -15,42 +15,42 @@ import java.util.function.Function;
  * keeps one prepared plan). Numbers and instants travel as text and are cast by the statement ({@code ?::numeric[]},
  * {@code ?::timestamptz[]}), which keeps them exact.
  */
-public final class SqlArrays {
+final class SqlArrays {
 
     private final Connection connection;
 
-    public SqlArrays(Connection connection) {
+    SqlArrays(Connection connection) {
         this.connection = connection;
     }
 
-    public <T> Array longs(List<T> rows, Function<T, Long> column) throws SQLException {
+    <T> Array longs(List<T> rows, Function<T, Long> column) throws SQLException {
         return connection.createArrayOf("int8", rows.stream().map(column).toArray(Long[]::new));
     }
 
-    public <T> Array texts(List<T> rows, Function<T, String> column) throws SQLException {
+    <T> Array texts(List<T> rows, Function<T, String> column) throws SQLException {
         return connection.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
     }
 
-    public <T> Array uuids(List<T> rows, Function<T, UUID> column) throws SQLException {
+    <T> Array uuids(List<T> rows, Function<T, UUID> column) throws SQLException {
         return connection.createArrayOf("uuid", rows.stream().map(column).toArray(UUID[]::new));
     }
 
-    public <T> Array booleans(List<T> rows, Function<T, Boolean> column) throws SQLException {
+    <T> Array booleans(List<T> rows, Function<T, Boolean> column) throws SQLException {
         return connection.createArrayOf("bool", rows.stream().map(column).toArray(Boolean[]::new));
     }
 
-    public <T> Array bytes(List<T> rows, Function<T, byte[]> column) throws SQLException {
+    <T> Array bytes(List<T> rows, Function<T, byte[]> column) throws SQLException {
         return connection.createArrayOf("bytea", rows.stream().map(column).toArray(byte[][]::new));
     }
 
     /** Exact decimals as text; bind to {@code ?::numeric[]}. */
-    public <T> Array decimals(List<T> rows, Function<T, BigDecimal> column) throws SQLException {
+    <T> Array decimals(List<T> rows, Function<T, BigDecimal> column) throws SQLException {
         return connection.createArrayOf("text", rows.stream().map(column)
                 .map(value -> value == null ? null : value.toPlainString()).toArray(String[]::new));
     }
 
     /** Instants as ISO-8601 text in UTC; bind to {@code ?::timestamptz[]}. */
-    public <T> Array instants(List<T> rows, Function<T, Instant> column) throws SQLException {
+    <T> Array instants(List<T> rows, Function<T, Instant> column) throws SQLException {
         return connection.createArrayOf("text", rows.stream().map(column)
                 .map(value -> value == null ? null : value.toString()).toArray(String[]::new));
     }

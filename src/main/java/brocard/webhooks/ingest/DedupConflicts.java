@@ -1,6 +1,6 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.db.ArrayParameters;
 import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,13 +41,12 @@ public class DedupConflicts {
         if (conflicting.isEmpty()) {
             return;
         }
-        SqlArrays a = new SqlArrays(connection);
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setArray(1, a.texts(conflicting, r -> r.kind().wireName()));
-            insert.setArray(2, a.texts(conflicting, StoreRequest::dedupKey));
-            insert.setArray(3, a.texts(conflicting,
-                    r -> WebhookJson.write(SecretFields.withoutSecrets(r.received().body()))));
-            insert.setArray(4, a.instants(conflicting, r -> r.received().receivedAt()));
+            new ArrayParameters<>(insert, conflicting)
+                    .texts(r -> r.kind().wireName())
+                    .texts(StoreRequest::dedupKey)
+                    .texts(r -> WebhookJson.write(SecretFields.withoutSecrets(r.received().body())))
+                    .instants(r -> r.received().receivedAt());
             try (ResultSet ids = insert.executeQuery()) {
                 for (StoreRequest<?> request : conflicting) {
                     ids.next();

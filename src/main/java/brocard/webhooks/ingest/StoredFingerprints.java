@@ -1,6 +1,6 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.db.ArrayParameters;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +26,7 @@ public final class StoredFingerprints {
                                                Function<StoreRequest<T>, Long> id) throws SQLException {
         Map<String, byte[]> stored = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setArray(1, new SqlArrays(connection).longs(requests, id));
+            new ArrayParameters<>(select, requests).longs(id);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.put(Long.toString(rows.getLong(1)), rows.getBytes(2));

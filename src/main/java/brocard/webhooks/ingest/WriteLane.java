@@ -2,16 +2,12 @@ package brocard.webhooks.ingest;
 
 import brocard.webhooks.config.IngestConfig;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,13 +32,12 @@ final class WriteLane {
     private final String name;
     private final BlockingQueue<StoreRequest<?>> queue;
     private final IngestConfig config;
-    private final AgroalDataSource dataSource;
+    private final WriterConnection connection;
     private final WriteBatch batch;
     private final Consumer<Set<String>> committedTopics;
     private final LaneMetrics metrics;
     private final Thread thread;
     private volatile boolean running = true;
-    private Connection connection;
     private long lastFailureLog;
 
     WriteLane(String name, int capacity, IngestConfig config, AgroalDataSource dataSource, WriteBatch batch,
@@ -50,7 +45,7 @@ final class WriteLane {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.config = config;
-        this.dataSource = dataSource;
+        this.connection = new WriterConnection(dataSource, config);
         this.batch = batch;
         this.committedTopics = committedTopics;
         this.metrics = new LaneMetrics(name, queue, registry);
@@ -76,9 +71,10 @@ final class WriteLane {
         running = false;
         thread.join(waitMillis);
         for (StoreRequest<?> left; (left = queue.poll()) != null; ) {
-            left.result().completeExceptionally(new StoreUnavailableException(StoreUnavailableException.Reason.SHUTTING_DOWN));
+            left.result().completeExceptionally(
+                    new StoreUnavailableException(StoreUnavailableException.Reason.SHUTTING_DOWN));
         }
-        closeConnection();
+        connection.close();
     }
 
     private void run() {
@@ -130,11 +126,11 @@ final class WriteLane {
         Timer.Sample sample = Timer.start();
         List<IngestResult> results;
         try {
-            Connection c = connection();
+            Connection c = connection.get();
             results = batch.store(c, requests);
             c.commit();
         } catch (SQLException e) {
-            rollbackAfter(e);
+            connection.rollbackAfter(e);
             if (isCausedByContent(e)) {
                 isolate(requests);
             } else {
@@ -197,83 +193,6 @@ final class WriteLane {
         for (StoreRequest<?> request : requests) {
             request.result().completeExceptionally(
                     new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED));
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            Connection c = dataSource.getConnection();
-            try {
-                c.setAutoCommit(false);
-                int timeoutMillis = (int) config.statementTimeout().toMillis();
-                // A hung server or network fails the batch (503) instead of holding every queued webhook forever.
-                c.setNetworkTimeout(Runnable::run, timeoutMillis + 1000);
-                try (Statement statement = c.createStatement()) {
-                    statement.execute("set statement_timeout = " + timeoutMillis);
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            connection = c;
-        }
-        return connection;
-    }
-
-    /** Rolls back; a connection that cannot even do that (network, server gone) is dropped and reopened later. */
-    private void rollbackAfter(SQLException cause) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.rollback();
-            String state = cause.getSQLState();
-            if (state != null && state.startsWith("08")) {
-                closeConnection();
-            }
-        } catch (SQLException e) {
-            closeConnection();
-        }
-    }
-
-    private void closeConnection() {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.rollback();
-            connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("reset statement_timeout");
-            }
-        } catch (SQLException ignored) {
-            // Broken anyway: closing below hands it back to the pool, which discards it.
-        }
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // Nothing more to release.
-        }
-        connection = null;
-    }
-
-    /** What on-call sees of a lane: batch sizes and durations, queue depth, failed batches. */
-    private static final class LaneMetrics {
-        final DistributionSummary batchSize;
-        final Timer batchDuration;
-        final Counter failedBatches;
-        final Counter refusedByDatabase;
-
-        LaneMetrics(String lane, BlockingQueue<?> queue, MeterRegistry registry) {
-            batchSize = DistributionSummary.builder("brocard.ingest.batch.size").tag("lane", lane)
-                    .description("Webhooks stored per transaction").publishPercentileHistogram().register(registry);
-            batchDuration = Timer.builder("brocard.ingest.batch.duration").tag("lane", lane)
-                    .description("Time to store and commit one batch").publishPercentileHistogram().register(registry);
-            failedBatches = registry.counter("brocard.ingest.batch.failed", "lane", lane);
-            refusedByDatabase = registry.counter("brocard.ingest.refused.by.database", "lane", lane);
-            Gauge.builder("brocard.ingest.queue.depth", queue, BlockingQueue::size).tag("lane", lane)
-                    .description("Webhooks waiting for the writer").register(registry);
         }
     }
 }

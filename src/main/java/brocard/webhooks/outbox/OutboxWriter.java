@@ -1,6 +1,6 @@
 package brocard.webhooks.outbox;
 
-import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.db.ArrayParameters;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -30,16 +30,16 @@ public class OutboxWriter {
         if (events.isEmpty()) {
             return;
         }
-        SqlArrays arrays = new SqlArrays(connection);
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setArray(1, arrays.uuids(events, EventDraft::eventId));
-            insert.setArray(2, arrays.texts(events, EventDraft::topic));
-            insert.setArray(3, arrays.texts(events, EventDraft::key));
-            insert.setArray(4, arrays.texts(events, EventDraft::type));
-            insert.setArray(5, arrays.texts(events, EventDraft::subject));
-            insert.setArray(6, arrays.instants(events, EventDraft::time));
-            insert.setArray(7, arrays.texts(events, EventDraft::data));
-            insert.setArray(8, arrays.booleans(events, EventDraft::containsSecret));
+            new ArrayParameters<>(insert, events)
+                    .uuids(EventDraft::eventId)
+                    .texts(EventDraft::topic)
+                    .texts(EventDraft::key)
+                    .texts(EventDraft::type)
+                    .texts(EventDraft::subject)
+                    .instants(EventDraft::time)
+                    .texts(EventDraft::data)
+                    .booleans(EventDraft::containsSecret);
             insert.executeUpdate();
         }
     }

@@ -1,6 +1,6 @@
 package brocard.webhooks.payment;
 
-import brocard.webhooks.db.SqlArrays;
+import brocard.webhooks.db.ArrayParameters;
 import brocard.webhooks.ingest.EventInserts;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.StoreRequest;
@@ -99,11 +99,9 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
     @Override
     public Map<String, byte[]> storedFingerprints(Connection connection,
                                                   List<StoreRequest<PaymentWebhook>> requests) throws SQLException {
-        SqlArrays a = new SqlArrays(connection);
         Map<String, byte[]> stored = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(STORED_FINGERPRINTS)) {
-            select.setArray(1, a.longs(requests, r -> r.webhook().id()));
-            select.setArray(2, a.longs(requests, r -> r.webhook().stateValue()));
+            new ArrayParameters<>(select, requests).longs(r -> r.webhook().id()).longs(r -> r.webhook().stateValue());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.put(rows.getLong(1) + "/" + rows.getLong(2), rows.getBytes(3));
@@ -133,14 +131,14 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
         }
         List<StoreRequest<PaymentWebhook>> rows = new ArrayList<>(latest.values());
         rows.sort(KEY_ORDER);
-        SqlArrays a = new SqlArrays(connection);
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CURRENT)) {
-            upsert.setArray(1, a.longs(rows, r -> r.webhook().id()));
-            upsert.setArray(2, a.longs(rows, r -> r.webhook().stateValue()));
-            upsert.setArray(3, a.decimals(rows, r -> r.webhook().amount()));
-            upsert.setArray(4, a.texts(rows, r -> r.webhook().currency()));
-            upsert.setArray(5, a.uuids(rows, r -> r.received().eventId()));
-            upsert.setArray(6, a.instants(rows, r -> r.received().receivedAt()));
+            new ArrayParameters<>(upsert, rows)
+                    .longs(r -> r.webhook().id())
+                    .longs(r -> r.webhook().stateValue())
+                    .decimals(r -> r.webhook().amount())
+                    .texts(r -> r.webhook().currency())
+                    .uuids(r -> r.received().eventId())
+                    .instants(r -> r.received().receivedAt());
             upsert.executeUpdate();
         }
     }
