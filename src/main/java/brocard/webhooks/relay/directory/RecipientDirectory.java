@@ -23,7 +23,8 @@ public class RecipientDirectory {
     private static final String ROUTES_FOR_CODE = """
             select r.display_name, d.id, d.channel, d.target, d.secret_encrypted,
                    exists (select 1 from otp_delivery f
-                           where f.otp_id = ? and f.route_id = d.id and f.status <> 'pending') as finished
+                           where f.otp_id = ? and f.route_id = d.id
+                                 and f.status not in ('pending', 'claimed')) as finished
             from recipient r left join delivery_route d on d.recipient_id = r.recipient_id and d.enabled
             where r.recipient_id = ?
             order by d.position""";
