@@ -120,8 +120,8 @@ Fails the rendering with a clear message when a required value is missing. Inclu
 {{- fail "kafka.bootstrapServers is required (KAFKA_BOOTSTRAP_SERVERS)" }}
 {{- end }}
 {{- if not .Values.secrets.existingSecret }}
-{{- if or (not .Values.secrets.webhookTokens) (not .Values.secrets.otpEncryptionKey) }}
-{{- fail "secrets.existingSecret (recommended) or both secrets.webhookTokens and secrets.otpEncryptionKey are required" }}
+{{- if or (not .Values.secrets.webhookTokens) (and (not .Values.secrets.otpEncryptionKey) (not .Values.secrets.keyring)) }}
+{{- fail "secrets.existingSecret (recommended) or secrets.webhookTokens and a key (secrets.keyring or secrets.otpEncryptionKey) are required" }}
 {{- end }}
 {{- end }}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) }}
@@ -205,11 +205,26 @@ Secrets come from Secrets, never from the ConfigMap. extraEnv comes last, so it 
     secretKeyRef:
       name: {{ include "brocard-webhooks.appSecretName" . }}
       key: {{ .Values.secrets.keys.webhookTokens }}
+# The keys: BROCARD_KEYS (keyring), the older single BROCARD_OTP_ENCRYPTION_KEY, or both during an upgrade. Each is
+# optional here; the application refuses to start without any key.
 - name: BROCARD_OTP_ENCRYPTION_KEY
   valueFrom:
     secretKeyRef:
       name: {{ include "brocard-webhooks.appSecretName" . }}
       key: {{ .Values.secrets.keys.otpEncryptionKey }}
+      optional: true
+- name: BROCARD_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "brocard-webhooks.appSecretName" . }}
+      key: {{ .Values.secrets.keys.keyring }}
+      optional: true
+- name: BROCARD_FINGERPRINT_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "brocard-webhooks.appSecretName" . }}
+      key: {{ .Values.secrets.keys.fingerprintKey }}
+      optional: true
 {{- if or .Values.secrets.existingSecret .Values.secrets.adminTokens }}
 # Optional: without it the operator API (/admin) refuses every request.
 - name: BROCARD_ADMIN_TOKENS

@@ -65,7 +65,10 @@ class PackagedApplicationIT {
         Result result = run(Map.of());
         assertTrue(result.exitCode != 0, "exit code");
         assertTrue(result.output.contains("brocard.webhook.tokens"), result.output);
-        assertTrue(result.output.contains("brocard.otp.encryption-key"), result.output);
+        Result withoutKey = run(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token"));
+        assertTrue(withoutKey.exitCode != 0, "exit code");
+        assertTrue(withoutKey.output.contains("BROCARD_KEYS"), withoutKey.output);
+        assertTrue(withoutKey.output.contains("BROCARD_OTP_ENCRYPTION_KEY"), withoutKey.output);
     }
 
     @Test

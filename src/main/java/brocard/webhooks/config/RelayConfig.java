@@ -76,6 +76,26 @@ public interface RelayConfig {
     @WithDefault("false")
     boolean allowInsecureUrls();
 
+    /**
+     * How long a (code, route) claim holds without renewal. Another replica takes a claim over only after this, so it
+     * is how long a code waits after its relay instance died mid-delivery; it must exceed one attempt
+     * ({@link #requestTimeout()}) with room to spare, or a slow attempt would be taken over and sent twice.
+     */
+    @WithDefault("15s")
+    Duration claimLease();
+
+    /** How often a copy of an event whose route another live instance holds looks again (until final or expired). */
+    @WithDefault("1s")
+    Duration claimRecheck();
+
+    /**
+     * Added to the code TTL ({@code brocard.otp.secret-ttl}) to get the longest an event may stay unacknowledged
+     * before the relay counts as stuck: health DOWN, and the Kafka connector gives the consumer up. Covers the final
+     * status being retried into the database after the code expired (1 min) and clock skew.
+     */
+    @WithDefault("2m")
+    Duration ackTimeoutMargin();
+
     Telegram telegram();
 
     /** Telegram Bot API. */

@@ -5,7 +5,10 @@ import brocard.webhooks.ingest.InvalidWebhookException;
 import brocard.webhooks.ingest.RawWebhook;
 import brocard.webhooks.ingest.StorableJson;
 import brocard.webhooks.ingest.WebhookJson;
-import brocard.webhooks.security.OtpCipher;
+import brocard.webhooks.db.Jdbc;
+import brocard.webhooks.security.KeyPurpose;
+import brocard.webhooks.security.Keyring;
+import brocard.webhooks.security.PurposeCipher;
 import brocard.webhooks.security.SecretFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +18,9 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Keeps refused webhooks, encrypted, with the reason and the request's metadata. */
@@ -23,12 +29,14 @@ public class QuarantineService {
 
     private static final Logger LOG = Logger.getLogger(QuarantineService.class);
 
-    private final OtpCipher cipher;
+    private final PurposeCipher cipher;
     private final MeterRegistry registry;
+    private final Jdbc jdbc;
 
-    public QuarantineService(OtpCipher cipher, MeterRegistry registry) {
-        this.cipher = cipher;
+    public QuarantineService(Keyring keyring, MeterRegistry registry, Jdbc jdbc) {
+        this.cipher = keyring.cipher(KeyPurpose.QUARANTINE);
         this.registry = registry;
+        this.jdbc = jdbc;
     }
 
     /** Stores the refused request in its own transaction and returns its id. */
@@ -46,7 +54,9 @@ public class QuarantineService {
         entry.remoteAddress = truncate(raw.remoteAddress());
         entry.userAgent = truncate(raw.userAgent());
         entry.bodySize = raw.body().length;
-        entry.bodyEncrypted = cipher.encrypt(raw.body(), context(entry.id));
+        PurposeCipher.Sealed body = cipher.seal(raw.body(), context(entry.id));
+        entry.bodyEncrypted = body.ciphertext();
+        entry.bodyKid = body.kid();
         entry.mayContainSecret = mayContainSecret(raw);
         entry.bodyPreview = preview(raw.body());
         entry.persist();
@@ -66,7 +76,39 @@ public class QuarantineService {
 
     /** The original bytes of a quarantined body, for replay. */
     public byte[] originalBody(QuarantinedWebhook entry) {
-        return cipher.decrypt(entry.bodyEncrypted, context(entry.id));
+        return cipher.openStored(entry.bodyKid, entry.bodyEncrypted, context(entry.id));
+    }
+
+    /**
+     * Re-seals up to {@code batch} stored bodies that another key (or the pre-keyring raw key) sealed, under the
+     * current key; rows another replica is re-sealing are skipped. Key rotation, see docs/operations.md.
+     *
+     * @return how many were re-sealed (fewer than {@code batch}: done)
+     */
+    @Transactional
+    public int resealBatch(int batch) {
+        String current = cipher.currentKid();
+        List<Object[]> rows = jdbc.query("""
+                select id, body_kid, body_encrypted from quarantined_webhook
+                where body_encrypted is not null and body_kid is distinct from ?
+                limit ? for update skip locked""",
+                row -> new Object[] {row.getObject(1, UUID.class), row.getString(2), row.getBytes(3)}, current, batch);
+        for (Object[] row : rows) {
+            UUID id = (UUID) row[0];
+            byte[] body = cipher.openStored((String) row[1], (byte[]) row[2], context(id));
+            PurposeCipher.Sealed sealed = cipher.seal(body, context(id));
+            jdbc.update("update quarantined_webhook set body_encrypted = ?, body_kid = ? where id = ?",
+                    sealed.ciphertext(), sealed.kid(), id);
+        }
+        return rows.size();
+    }
+
+    /** How many stored bodies each kid sealed ("legacy": before the keyring). */
+    public Map<String, Long> countByKid() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("select coalesce(body_kid, 'legacy'), count(*) from quarantined_webhook "
+                + "where body_encrypted is not null group by 1", row -> counts.put(row.getString(1), row.getLong(2)));
+        return counts;
     }
 
     /**

@@ -62,6 +62,10 @@ public class QuarantinedWebhook extends PanacheEntityBase {
     @Column(name = "body_encrypted")
     public byte[] bodyEncrypted;
 
+    /** The kid of the master key that sealed {@link #bodyEncrypted}; null: sealed before the keyring. */
+    @Column(name = "body_kid")
+    public String bodyKid;
+
     /** The body may hold a 3DS code or password, so it is purged after the secret TTL like every other copy. */
     @Column(name = "may_contain_secret", nullable = false)
     public boolean mayContainSecret;

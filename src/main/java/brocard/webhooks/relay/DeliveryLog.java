@@ -2,45 +2,121 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.db.Jdbc;
-import io.quarkus.scheduler.Scheduled;
 import brocard.webhooks.relay.directory.RouteTarget;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * The record of every (code, route) delivery: what makes the relay idempotent. One row per code and route (unique);
- * once its status is final, that route is never sent the code again, however often Kafka redelivers the event.
+ * The record of every (code, route) delivery: what makes the relay idempotent, across replicas and redeliveries. One
+ * row per code and route (unique).
  *
- * <p>Nothing is written before the first attempt: a commit costs a disk flush, and a "pending" row would not prevent a
- * duplicate anyway (a crash between the send and the final status re-sends either way, which is at-least-once). A
- * {@code pending} row appears when a delivery needs a retry, so codes in trouble are visible while they are retried.
+ * <p>Before its first attempt an instance <em>claims</em> the (code, route): it inserts the row as {@code claimed}, with
+ * itself as owner and a lease. A second copy of the event (another replica after a rebalance, a redelivery after a
+ * crash, a duplicate record) finds the row and does not send: it waits until the row is final, or until the lease has
+ * passed without renewal (the owner died), and only then takes the claim over. The owner renews the lease before each
+ * attempt and while it waits between attempts ({@code pending}). Once the status is final, that route is never sent
+ * the code again. See docs/relay.md for the window that remains (an owner that dies after the channel accepted the code
+ * but before the final status was written).
  */
 @ApplicationScoped
 public class DeliveryLog {
 
-    private static final String INSERT = """
+    /** What {@link #claim} found. */
+    public enum Claim {
+        /** This instance inserted the claim: the first copy. */
+        OWNED,
+        /** The previous owner's lease ran out while it waited between attempts: nothing was in flight. */
+        TAKEN_OVER_BETWEEN_ATTEMPTS,
+        /**
+         * The previous owner's lease ran out during an attempt: it may or may not have reached the channel, so the
+         * code is sent again (at-least-once rather than never).
+         */
+        TAKEN_OVER_MID_ATTEMPT,
+        /** Another copy finished this route already: nothing to do. */
+        FINISHED,
+        /** Another live instance holds the claim: wait and look again. */
+        HELD_ELSEWHERE;
+
+        public boolean mine() {
+            return this == OWNED || this == TAKEN_OVER_BETWEEN_ATTEMPTS || this == TAKEN_OVER_MID_ATTEMPT;
+        }
+    }
+
+    private static final String INSERT_UNROUTABLE = """
             insert into otp_delivery (otp_id, recipient_id, route_id, channel, fallback, status, received_at,
                 created_at)
-            values (?, ?, ?, ?, ?, ?, ?, now())
+            values (?, ?, null, null, false, 'unroutable', ?, now())
             on conflict (otp_id, coalesce(route_id, 0)) do nothing""";
-    /** Records a final status, unless another attempt already did (first final status wins). */
+    private static final String CLAIM = """
+            insert into otp_delivery (otp_id, recipient_id, route_id, channel, fallback, status, received_at,
+                created_at, owner, lease_until)
+            values (?, ?, ?, ?, ?, 'claimed', ?, now(), ?, now() + ? * interval '1 millisecond')
+            on conflict (otp_id, coalesce(route_id, 0)) do nothing""";
+    /** Takes over an unfinished claim whose lease has passed; returns the status it had (what the owner was doing). */
+    private static final String TAKE_OVER = """
+            update otp_delivery d set owner = ?, status = 'claimed',
+                lease_until = now() + ? * interval '1 millisecond'
+            from (select id, status from otp_delivery where otp_id = ? and route_id = ? for update) previous
+            where d.id = previous.id and d.status in ('claimed', 'pending')
+                and (d.lease_until is null or d.lease_until < now())
+            returning previous.status""";
+    private static final String STATUS = "select status from otp_delivery where otp_id = ? and route_id = ?";
+    /** Renews the claim for the next attempt; no row: another instance took it over (this one stalled too long). */
+    private static final String RENEW = """
+            update otp_delivery set status = ?, attempts = ?, lease_until = now() + ? * interval '1 millisecond'
+            where otp_id = ? and route_id = ? and owner = ? and status in ('claimed', 'pending')""";
+    /**
+     * Records a final status: by the claim's owner, or by anyone when the claim is unowned or its lease has passed
+     * (a code found expired before any attempt). First final status wins.
+     */
     private static final String FINISH = """
             insert into otp_delivery as d (otp_id, recipient_id, route_id, channel, fallback, status, attempts,
-                received_at, created_at, finished_at, latency_ms, last_error)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)
+                received_at, created_at, finished_at, latency_ms, last_error, owner)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)
             on conflict (otp_id, coalesce(route_id, 0)) do update
                 set status = excluded.status, attempts = excluded.attempts, finished_at = excluded.finished_at,
-                    latency_ms = excluded.latency_ms, last_error = excluded.last_error
-                where d.status = 'pending'""";
+                    latency_ms = excluded.latency_ms, last_error = excluded.last_error, owner = excluded.owner,
+                    lease_until = null
+                where d.status in ('claimed', 'pending')
+                    and (d.owner = excluded.owner or d.lease_until is null or d.lease_until < now())""";
 
     private final Jdbc jdbc;
     private final RelayConfig config;
+    private final String owner;
 
+    @Inject
     public DeliveryLog(Jdbc jdbc, RelayConfig config) {
+        this(jdbc, config, defaultOwner());
+    }
+
+    /** @param owner this relay instance's name in claims: unique per process, so a restarted pod is a new owner */
+    DeliveryLog(Jdbc jdbc, RelayConfig config, String owner) {
         this.jdbc = jdbc;
         this.config = config;
+        this.owner = owner;
+    }
+
+    /** Host name (the pod's) plus a random suffix: readable for an operator, unique per process. */
+    private static String defaultOwner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String owner() {
+        return owner;
     }
 
     /** Deletes log rows older than {@code brocard.relay.log-retention}. */
@@ -50,21 +126,55 @@ public class DeliveryLog {
         jdbc.update("delete from otp_delivery where created_at < ?", Instant.now().minus(config.logRetention()));
     }
 
-    /** Makes a delivery that needs a retry visible as {@code pending} (once). */
+    /**
+     * Claims the (code, route) before the first attempt. Visible to the other replicas as soon as it commits; not
+     * waiting for the disk flush only matters if the database server itself crashes, and then the worst case is the
+     * at-least-once of a crash anyway.
+     */
     @Transactional
-    public void recordPending(OtpMessage message, RouteTarget route, boolean fallback) {
-        jdbc.update(INSERT, message.otpId(), message.recipientId(), route.routeId(), route.channel().wireName(),
-                fallback, "pending", message.receivedAt());
+    public Claim claim(OtpMessage message, RouteTarget route, boolean fallback) {
+        jdbc.commitWithoutWaitingForFlush();
+        long lease = config.claimLease().toMillis();
+        if (jdbc.update(CLAIM, message.otpId(), message.recipientId(), route.routeId(), route.channel().wireName(),
+                fallback, message.receivedAt(), owner, lease) == 1) {
+            return Claim.OWNED;
+        }
+        List<String> previous = jdbc.query(TAKE_OVER, row -> row.getString(1), owner, lease, message.otpId(),
+                route.routeId());
+        if (!previous.isEmpty()) {
+            return previous.get(0).equals("pending") ? Claim.TAKEN_OVER_BETWEEN_ATTEMPTS : Claim.TAKEN_OVER_MID_ATTEMPT;
+        }
+        List<String> status = jdbc.query(STATUS, row -> row.getString(1), message.otpId(), route.routeId());
+        return status.isEmpty() || status.get(0).equals("claimed") || status.get(0).equals("pending")
+                ? Claim.HELD_ELSEWHERE : Claim.FINISHED;
+    }
+
+    /** Before a retry: marks the attempt under way and renews the lease. False if another instance took it over. */
+    @Transactional
+    public boolean renewForAttempt(OtpMessage message, RouteTarget route, int attemptsSoFar) {
+        jdbc.commitWithoutWaitingForFlush();
+        return jdbc.update(RENEW, "claimed", attemptsSoFar, config.claimLease().toMillis(), message.otpId(),
+                route.routeId(), owner) == 1;
+    }
+
+    /**
+     * After an attempt that needs a retry: {@code pending} (visible to operators as a code in trouble), with a lease
+     * that covers the wait. False if another instance took the claim over.
+     */
+    @Transactional
+    public boolean waitingForRetry(OtpMessage message, RouteTarget route, int attemptsSoFar, long waitMillis) {
+        jdbc.commitWithoutWaitingForFlush();
+        return jdbc.update(RENEW, "pending", attemptsSoFar, waitMillis + config.claimLease().toMillis(),
+                message.otpId(), route.routeId(), owner) == 1;
     }
 
     /** A code that had no route at all: recorded once, for an operator (and an alert). */
     @Transactional
     public boolean recordUnroutable(OtpMessage message) {
-        return jdbc.update(INSERT, message.otpId(), message.recipientId(), null, null, false, "unroutable",
-                message.receivedAt()) == 1;
+        return jdbc.update(INSERT_UNROUTABLE, message.otpId(), message.recipientId(), message.receivedAt()) == 1;
     }
 
-    /** Records the final status of a delivery; false if it already had one. */
+    /** Records the final status of a delivery; false if it already had one (or another live instance owns it). */
     @Transactional
     public boolean finish(OtpMessage message, RouteTarget route, boolean fallback, DeliveryOutcome outcome,
                           int attempts, Instant startedAt, String errorClass) {
@@ -74,6 +184,6 @@ public class DeliveryLog {
         jdbc.commitWithoutWaitingForFlush();
         return jdbc.update(FINISH, message.otpId(), message.recipientId(), route.routeId(),
                 route.channel().wireName(), fallback, outcome.status(), attempts, message.receivedAt(), startedAt,
-                latencyMs, errorClass) == 1;
+                latencyMs, errorClass, owner) == 1;
     }
 }

@@ -59,6 +59,10 @@ public class OtpDispatcher {
         for (String outcome : List.of("unroutable", "failed", "expired", "tampered")) {
             registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", outcome);
         }
+        for (String outcome : List.of("held_elsewhere", "already_finished", "taken_over_between_attempts",
+                "taken_over_mid_attempt", "lost")) {
+            registry.counter("brocard.relay.claims", "outcome", outcome);
+        }
         this.log = log;
         this.config = config;
         this.registry = registry;
@@ -87,6 +91,9 @@ public class OtpDispatcher {
         private final Instant startedAt = Instant.now();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private int attempts;
+        /** Whether this instance holds the (code, route) claim in the database. */
+        private boolean claimed;
+        private boolean waitedForOwner;
 
         Attempts(OtpMessage message, RouteTarget route, boolean fallback) {
             this.message = message;
@@ -106,6 +113,9 @@ public class OtpDispatcher {
                     finish(attempts == 0 ? DeliveryOutcome.STALE : DeliveryOutcome.EXPIRED, "expired");
                     return;
                 }
+                if (!holdsClaim()) {
+                    return;
+                }
                 attempts++;
                 channels.get(route.channel()).send(route, message);
                 finish(DeliveryOutcome.DELIVERED, null);
@@ -123,21 +133,72 @@ public class OtpDispatcher {
             }
         }
 
+        /**
+         * Whether this instance may make the next attempt: before the first one it claims the (code, route) in the
+         * database; before a retry it renews its claim. Otherwise this copy steps aside (the route is finished or
+         * another instance owns it) or waits for the other owner's lease.
+         */
+        private boolean holdsClaim() {
+            if (claimed) {
+                if (log.renewForAttempt(message, route, attempts)) {
+                    return true;
+                }
+                // This instance stalled past its lease and another took over: the other one sends now.
+                LOG.warnf("otp %d route %d: claim taken over by another relay instance; stepping aside",
+                        message.otpId(), route.routeId());
+                countClaim("lost");
+                done.complete(null);
+                return false;
+            }
+            DeliveryLog.Claim claim = log.claim(message, route, fallback);
+            switch (claim) {
+                case OWNED -> claimed = true;
+                case TAKEN_OVER_BETWEEN_ATTEMPTS, TAKEN_OVER_MID_ATTEMPT -> {
+                    claimed = true;
+                    countClaim(claim == DeliveryLog.Claim.TAKEN_OVER_MID_ATTEMPT ? "taken_over_mid_attempt"
+                            : "taken_over_between_attempts");
+                    LOG.warnf("otp %d route %d: took over the claim of a relay instance whose lease ran out (%s)",
+                            message.otpId(), route.routeId(), claim.name().toLowerCase());
+                }
+                case FINISHED -> {
+                    countClaim("already_finished");
+                    done.complete(null);
+                }
+                case HELD_ELSEWHERE -> {
+                    if (!waitedForOwner) {
+                        waitedForOwner = true;
+                        countClaim("held_elsewhere");
+                    }
+                    // Not acknowledged meanwhile: if the owner dies, this copy is the one that finishes the route.
+                    timer.schedule(() -> workers.execute(this::attempt), config.claimRecheck().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+            return claimed;
+        }
+
         private void retryLater(String reason) {
             count("retried");
-            if (attempts == 1) {
+            long backoff = Math.min(config.retryMaxBackoff().toMillis(),
+                    config.retryInitialBackoff().toMillis() << Math.min(Math.max(attempts - 1, 0), 10));
+            long untilExpiry = Duration.between(Instant.now(), message.expiresAt()).toMillis();
+            long wait = Math.max(0, Math.min(backoff, untilExpiry + 1));
+            if (claimed) {
                 try {
-                    log.recordPending(message, route, fallback);
+                    if (!log.waitingForRetry(message, route, attempts, wait)) {
+                        LOG.warnf("otp %d route %d: claim taken over by another relay instance; stepping aside",
+                                message.otpId(), route.routeId());
+                        countClaim("lost");
+                        done.complete(null);
+                        return;
+                    }
                 } catch (RuntimeException e) {
+                    // The lease then runs out sooner; the next attempt's renewal tells whether it is still ours.
                     LOG.debugf("otp %d: pending row not recorded (%s)", message.otpId(), e.getClass().getName());
                 }
             }
-            long backoff = Math.min(config.retryMaxBackoff().toMillis(),
-                    config.retryInitialBackoff().toMillis() << Math.min(attempts - 1, 10));
-            long untilExpiry = Duration.between(Instant.now(), message.expiresAt()).toMillis();
-            LOG.debugf("otp %d route %d: %s, retry in %d ms", message.otpId(), route.routeId(), reason, backoff);
-            timer.schedule(() -> workers.execute(this::attempt), Math.max(0, Math.min(backoff, untilExpiry + 1)),
-                    TimeUnit.MILLISECONDS);
+            LOG.debugf("otp %d route %d: %s, retry in %d ms", message.otpId(), route.routeId(), reason, wait);
+            timer.schedule(() -> workers.execute(this::attempt), wait, TimeUnit.MILLISECONDS);
         }
 
         private void finish(DeliveryOutcome outcome, String error) {
@@ -166,6 +227,10 @@ public class OtpDispatcher {
                         route.routeId(), e.getClass().getName());
                 timer.schedule(() -> workers.execute(() -> finish(outcome, error)), 1, TimeUnit.SECONDS);
             }
+        }
+
+        private void countClaim(String outcome) {
+            registry.counter("brocard.relay.claims", "outcome", outcome).increment();
         }
 
         private void count(String outcome) {

@@ -45,17 +45,19 @@ public class OtpRelay {
     private final OtpDispatcher dispatcher;
     private final RelayConfig config;
     private final MeterRegistry registry;
+    private final RelayProgress progress;
     private final ExecutorService intake;
     private final Semaphore inFlight;
 
     public OtpRelay(OtpEventReader reader, RecipientDirectory directory, DeliveryLog log, OtpDispatcher dispatcher,
-                    RelayConfig config, MeterRegistry registry) {
+                    RelayConfig config, MeterRegistry registry, RelayProgress progress) {
         this.reader = reader;
         this.directory = directory;
         this.log = log;
         this.dispatcher = dispatcher;
         this.config = config;
         this.registry = registry;
+        this.progress = progress;
         this.inFlight = new Semaphore(config.maxInFlight());
         AtomicInteger n = new AtomicInteger();
         this.intake = Executors.newFixedThreadPool(config.intakeThreads(), r -> {
@@ -71,7 +73,9 @@ public class OtpRelay {
      */
     @Incoming(CHANNEL)
     public CompletionStage<Void> onEvent(Message<String> event) {
+        long token = progress.taken();
         Message<String> tracked = event.withAck(() -> {
+            progress.acknowledged(token);
             inFlight.release();
             return event.ack();
         });

@@ -17,8 +17,9 @@ public class BodyFingerprint {
 
     private final SecretKeySpec macKey;
 
-    public BodyFingerprint(OtpCipher cipher) {
-        this.macKey = new SecretKeySpec(cipher.deriveKey("brocard-webhooks/body-fingerprint/v1"), "HmacSHA256");
+    public BodyFingerprint(Keyring keyring) {
+        // Not a purpose key of the current master key: stored fingerprints must stay comparable across rotations.
+        this.macKey = new SecretKeySpec(keyring.fingerprintKey(), "HmacSHA256");
     }
 
     /** Fingerprint of the body's content, independent of key order and whitespace. */

@@ -1,17 +1,17 @@
 package brocard.webhooks.otp;
 
-import brocard.webhooks.config.OtpConfig;
 import brocard.webhooks.ingest.WebhookJson;
-import brocard.webhooks.security.OtpCipher;
+import brocard.webhooks.security.Keyring;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,20 +77,8 @@ class OtpSecretsTest {
         assertNull(secrets.decryptPassword(purged, binding));
     }
 
-    private static OtpCipher cipher(String key32) {
-        String key = Base64.getEncoder().encodeToString(key32.getBytes());
-        return new OtpCipher(new OtpConfig() {
-            public String encryptionKey() {
-                return key;
-            }
-
-            public Duration secretTtl() {
-                return Duration.ofMinutes(10);
-            }
-
-            public Duration purgeInterval() {
-                return Duration.ofSeconds(15);
-            }
-        });
+    private static Keyring cipher(String key32) {
+        return new Keyring(List.of(), Optional.of(Base64.getEncoder().encodeToString(key32.getBytes())),
+                Optional.empty(), Optional.empty());
     }
 }

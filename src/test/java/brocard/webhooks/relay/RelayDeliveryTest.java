@@ -100,7 +100,8 @@ class RelayDeliveryTest {
         long otherOtp = Relay.sendCode(otherRecipient, otherCode);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(otherOtp).equals("delivered"));
-        assertEquals("pending", status(slowOtp), "the stalled code is still being retried meanwhile");
+        // Still being retried meanwhile: between two attempts (pending) or in one (claimed).
+        assertTrue(List.of("pending", "claimed").contains(status(slowOtp)), status(slowOtp));
         await().atMost(Duration.ofSeconds(15)).until(() -> status(slowOtp).equals("expired"));
         assertTrue(ChannelServer.get().received(slowPath).size() >= 2, "it was retried before expiring");
     }

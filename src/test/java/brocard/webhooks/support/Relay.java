@@ -76,11 +76,22 @@ public final class Relay {
         return otpId;
     }
 
+    /** A brocard.otp record as the outbox publishes it: keyed by recipient id. */
+    public record Event(long otpId, String key, String value) {
+    }
+
     /**
      * Publishes a brocard.otp event directly, as the outbox would, but with a chosen expiry: lets a test watch a code
      * expire in seconds instead of the production TTL.
      */
     public static long publishEvent(OtpSecrets secrets, long recipientId, String code, Duration expiresIn) {
+        Event event = event(secrets, recipientId, code, expiresIn);
+        publishRaw(event.key(), event.value());
+        return event.otpId();
+    }
+
+    /** The record {@link #publishEvent} publishes, without publishing it. */
+    public static Event event(OtpSecrets secrets, long recipientId, String code, Duration expiresIn) {
         long otpId = Samples.nextId();
         Instant now = Instant.now();
         Instant expiresAt = now.plus(expiresIn);
@@ -93,8 +104,7 @@ public final class Relay {
         data.putObject("normalized").put("otp_id", otpId).put("recipient_id", recipientId).put("amount", "12.50")
                 .put("currency", "EUR").put("card_last_four", "4242").put("received_at", now.toString())
                 .put("expires_at", expiresAt.toString());
-        publishRaw(Long.toString(recipientId), data.toString());
-        return otpId;
+        return new Event(otpId, Long.toString(recipientId), data.toString());
     }
 
     /** Publishes a record to brocard.otp as is (e.g. to replay what Kafka already delivered once). */

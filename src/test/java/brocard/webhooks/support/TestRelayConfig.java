@@ -76,6 +76,21 @@ public record TestRelayConfig(boolean allowPrivateTargets, boolean allowInsecure
     }
 
     @Override
+    public Duration claimLease() {
+        return Duration.ofSeconds(15);
+    }
+
+    @Override
+    public Duration claimRecheck() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public Duration ackTimeoutMargin() {
+        return Duration.ofMinutes(2);
+    }
+
+    @Override
     public Telegram telegram() {
         return null;
     }

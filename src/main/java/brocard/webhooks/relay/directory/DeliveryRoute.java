@@ -38,9 +38,13 @@ public class DeliveryRoute extends PanacheEntityBase {
     @Column(nullable = false)
     public String target;
 
-    /** The webhook channel's signing secret, AES-256-GCM (see {@code RouteSecrets}); never returned by the API. */
+    /** The webhook channel's signing secret, AES-256-GCM (route-secret key); never returned by the API. */
     @Column(name = "secret_encrypted")
     public byte[] secretEncrypted;
+
+    /** The kid of the master key that sealed {@link #secretEncrypted}; null: sealed before the keyring. */
+    @Column(name = "secret_kid")
+    public String secretKid;
 
     @Column(nullable = false)
     public boolean enabled;

@@ -2,7 +2,9 @@ package brocard.webhooks.relay.directory;
 
 import brocard.webhooks.db.Jdbc;
 import brocard.webhooks.relay.directory.RecipientRequest.RouteRequest;
-import brocard.webhooks.security.OtpCipher;
+import brocard.webhooks.security.KeyPurpose;
+import brocard.webhooks.security.Keyring;
+import brocard.webhooks.security.PurposeCipher;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The recipient directory: who gets a cardholder's codes, and how. Requests are validated by the caller. */
 @ApplicationScoped
@@ -21,9 +24,10 @@ public class RecipientDirectory {
 
     /** Enabled routes, each with whether this code already has a final status there (a redelivery). */
     private static final String ROUTES_FOR_CODE = """
-            select r.display_name, d.id, d.channel, d.target, d.secret_encrypted,
+            select r.display_name, d.id, d.channel, d.target, d.secret_encrypted, d.secret_kid,
                    exists (select 1 from otp_delivery f
-                           where f.otp_id = ? and f.route_id = d.id and f.status <> 'pending') as finished
+                           where f.otp_id = ? and f.route_id = d.id
+                                 and f.status not in ('pending', 'claimed')) as finished
             from recipient r left join delivery_route d on d.recipient_id = r.recipient_id and d.enabled
             where r.recipient_id = ?
             order by d.position""";
@@ -37,11 +41,11 @@ public class RecipientDirectory {
     public record RoutePlan(List<RouteTarget> enabled, List<RouteTarget> toAttempt) {
     }
 
-    private final OtpCipher cipher;
+    private final PurposeCipher cipher;
     private final Jdbc jdbc;
 
-    public RecipientDirectory(OtpCipher cipher, Jdbc jdbc) {
-        this.cipher = cipher;
+    public RecipientDirectory(Keyring keyring, Jdbc jdbc) {
+        this.cipher = keyring.cipher(KeyPurpose.ROUTE_SECRETS);
         this.jdbc = jdbc;
     }
 
@@ -96,9 +100,10 @@ public class RecipientDirectory {
                 byte[] secret = row.getBytes(5);
                 RouteTarget route = new RouteTarget(routeId, recipientId, row.getString(1),
                         Channel.valueOf(row.getString(3).toUpperCase()), row.getString(4), secret == null ? null
-                        : new String(cipher.decrypt(secret, secretContext(recipientId)), StandardCharsets.UTF_8));
+                        : new String(cipher.openStored(row.getString(6), secret, secretContext(recipientId)),
+                        StandardCharsets.UTF_8));
                 enabled.add(route);
-                if (!row.getBoolean(6)) {
+                if (!row.getBoolean(7)) {
                     toAttempt.add(route);
                 }
             }
@@ -141,9 +146,44 @@ public class RecipientDirectory {
         route.target = request.target().trim();
         route.enabled = request.enabled() == null || request.enabled();
         route.label = request.label();
-        route.secretEncrypted = request.secret() == null ? null
-                : cipher.encrypt(request.secret().getBytes(StandardCharsets.UTF_8), secretContext(recipient.recipientId));
+        PurposeCipher.Sealed secret = request.secret() == null ? null
+                : cipher.seal(request.secret().getBytes(StandardCharsets.UTF_8), secretContext(recipient.recipientId));
+        route.secretEncrypted = secret == null ? null : secret.ciphertext();
+        route.secretKid = secret == null ? null : secret.kid();
         return route;
+    }
+
+    /**
+     * Re-seals up to {@code batch} route secrets that another key (or the pre-keyring raw key) sealed, under the
+     * current key; rows another replica is re-sealing are skipped. Key rotation, see docs/operations.md.
+     *
+     * @return how many were re-sealed (fewer than {@code batch}: done)
+     */
+    @Transactional
+    public int resealSecretsBatch(int batch) {
+        record Row(long id, long recipientId, String kid, byte[] secret) {
+        }
+        List<Row> rows = jdbc.query("""
+                select id, recipient_id, secret_kid, secret_encrypted from delivery_route
+                where secret_encrypted is not null and secret_kid is distinct from ?
+                limit ? for update skip locked""",
+                row -> new Row(row.getLong(1), row.getLong(2), row.getString(3), row.getBytes(4)),
+                cipher.currentKid(), batch);
+        for (Row row : rows) {
+            String context = secretContext(row.recipientId());
+            PurposeCipher.Sealed sealed = cipher.seal(cipher.openStored(row.kid(), row.secret(), context), context);
+            jdbc.update("update delivery_route set secret_encrypted = ?, secret_kid = ? where id = ?",
+                    sealed.ciphertext(), sealed.kid(), row.id());
+        }
+        return rows.size();
+    }
+
+    /** How many route secrets each kid sealed ("legacy": before the keyring). */
+    public Map<String, Long> secretCountByKid() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("select coalesce(secret_kid, 'legacy'), count(*) from delivery_route "
+                + "where secret_encrypted is not null group by 1", row -> counts.put(row.getString(1), row.getLong(2)));
+        return counts;
     }
 
     private static String secretContext(long recipientId) {
