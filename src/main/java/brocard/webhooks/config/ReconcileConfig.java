@@ -1,0 +1,30 @@
+package brocard.webhooks.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Reconciliation with Brocard's REST API (docs/reconciliation.md). */
+@ConfigMapping(prefix = "brocard.reconcile")
+public interface ReconcileConfig {
+
+    /**
+     * How often a sweep runs (one replica at a time); {@code off} disables the schedule. Read by the
+     * {@code @Scheduled} expression {@code ${brocard.reconcile.interval}}, declared here for documentation.
+     */
+    @WithDefault("15m")
+    String interval();
+
+    /** The sliding window each sweep covers, ending now. */
+    @WithDefault("48h")
+    Duration lookback();
+
+    /** Longest window an operator may ask for in one run. */
+    @WithDefault("744h")
+    Duration maxWindow();
+
+    /** How many past runs {@code GET /admin/reconciliations} lists. */
+    @WithDefault("50")
+    int listLimit();
+}
