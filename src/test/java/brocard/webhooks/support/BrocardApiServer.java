@@ -28,6 +28,11 @@ public class BrocardApiServer implements QuarkusTestResourceLifecycleManager {
                 "brocard.api.key", API_KEY);
     }
 
+    /** Every answer from now on comes after this delay (until the next reset). */
+    public static void delayAll(int millis) {
+        server.setGlobalFixedDelay(millis);
+    }
+
     @Override
     public void stop() {
         if (server != null) {

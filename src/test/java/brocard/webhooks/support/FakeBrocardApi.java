@@ -38,6 +38,7 @@ public final class FakeBrocardApi {
 
     public static void reset() {
         BrocardApiServer.server.resetAll();
+        BrocardApiServer.server.setGlobalFixedDelay(0);
     }
 
     /** A payment list entry as the current version documents it (no {@code user.uuid}, no webhook_type). */
@@ -106,6 +107,12 @@ public final class FakeBrocardApi {
     /** Every request answered with this, until {@link #heal} removes it. */
     public static StubMapping breakAll(ResponseDefinitionBuilder answer) {
         return BrocardApiServer.server.stubFor(any(urlPathMatching(BASE + "/.*")).atPriority(1).willReturn(answer));
+    }
+
+    /** The second page of the payments list (either style) answered with this, until {@link #heal}. */
+    public static StubMapping breakSecondPaymentsPage(ResponseDefinitionBuilder answer) {
+        return BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + "/payments"))
+                .withQueryParam("page", equalTo("2")).atPriority(1).willReturn(answer));
     }
 
     public static void heal(StubMapping fault) {
