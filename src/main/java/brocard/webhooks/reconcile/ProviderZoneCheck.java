@@ -39,6 +39,11 @@ public class ProviderZoneCheck {
         this.providerZone = zone;
     }
 
+    /** {@code +02:00}, and {@code +00:00} rather than {@code Z}. */
+    private static String offset(ZoneOffset offset) {
+        return offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
+    }
+
     /**
      * @param payment a payment as a list answered it, at the account's zone (no {@code tz})
      * @return the inferred offset, if the check could be made; a failure to check never fails the run
@@ -60,9 +65,9 @@ public class ProviderZoneCheck {
             if (!matches) {
                 LOG.warnf("Brocard's dates are at UTC%s (payment %d: %s at the account's zone is %s UTC), but "
                                 + "brocard.provider-timezone %s is at UTC%s then: stored and published instants are "
-                                + "off by %s; set brocard.provider-timezone to the account's zone",
-                        observed.getId(), id, local, utc, providerZone, expected.getId(),
-                        Duration.ofSeconds(seconds - expected.getTotalSeconds()));
+                                + "off by %d s; set brocard.provider-timezone to the account's zone",
+                        offset(observed), id, ReconcileWindow.format(local), ReconcileWindow.format(utc),
+                        providerZone, offset(expected), seconds - expected.getTotalSeconds());
             }
             return Optional.of(observed);
         } catch (BrocardApiException e) {
