@@ -16,6 +16,10 @@ public interface ReconcileConfig {
     @WithDefault("15m")
     String interval();
 
+    /** Delay of the first sweep after start; read by the {@code @Scheduled} expression like the interval. */
+    @WithDefault("1m")
+    String firstDelay();
+
     /** The sliding window each sweep covers, ending now. */
     @WithDefault("48h")
     Duration lookback();
