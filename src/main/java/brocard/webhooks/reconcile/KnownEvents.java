@@ -5,8 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which of a page's events are already stored, with the amount and currency they were stored with: one query per
@@ -39,6 +41,21 @@ public class KnownEvents {
                 row -> stored.put(row.getLong(1) + "/" + row.getLong(2),
                         new Stored(row.getBigDecimal(3), row.getString(4))), ids, states);
         return stored;
+    }
+
+    /**
+     * Keys among these that an earlier run already found invalid and quarantined (and nobody replayed since): not
+     * quarantined again by every sweep, which would add a row every 15 minutes for as long as Brocard shows it.
+     *
+     * @param endpoint {@code PAYMENTS} or {@code REFUNDS}, as {@code IngestService.ingestRecovered} quarantines them
+     */
+    public Set<String> quarantinedByReconciliation(String endpoint, boolean payments, List<String> keys) {
+        String key = payments ? "(body_preview ->> 'id') || '/' || (body_preview -> 'state' ->> 'value')"
+                : "(body_preview ->> 'id')";
+        return new HashSet<>(jdbc.query("select distinct " + key + " from quarantined_webhook "
+                        + "where remote_address = 'brocard-api' and endpoint = ? and replayed_at is null "
+                        + "and " + key + " = any(?::text[])", row -> row.getString(1), endpoint,
+                keys.toArray(new String[0])));
     }
 
     /** By refund id. */

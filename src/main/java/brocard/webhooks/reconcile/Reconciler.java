@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One run over a window: every page of each kind's list, and for each event the API shows (a payment in its
@@ -94,9 +95,17 @@ public class Reconciler {
                 ? known.payments(byKey.keySet().stream().map(Reconciler::paymentKey).toList())
                 : known.refunds(byKey.keySet().stream().map(Long::valueOf).toList());
 
+        List<String> unknown = byKey.keySet().stream().filter(key -> !stored.containsKey(key)).toList();
+        Set<String> quarantinedBefore = unknown.isEmpty() ? Set.of() : known.quarantinedByReconciliation(
+                kind == RunKind.PAYMENTS ? "PAYMENTS" : "REFUNDS", kind == RunKind.PAYMENTS, unknown);
+
         Map<String, Uni<IngestOutcome>> submitted = new LinkedHashMap<>();
         for (Map.Entry<String, ObjectNode> entry : byKey.entrySet()) {
             KnownEvents.Stored before = stored.get(entry.getKey());
+            if (before == null && quarantinedBefore.contains(entry.getKey())) {
+                counts.invalid++; // still invalid, still in quarantine from an earlier run
+                continue;
+            }
             if (before == null) {
                 submitted.put(entry.getKey(), ingest.ingestRecovered(kind.webhookKind(), entry.getValue()));
                 continue;

@@ -150,6 +150,12 @@ class ReconciliationTest {
         assertEquals(0L, rows.count("select count(*) from payment_event where payment_id = ?", id));
         assertEquals(1L, rows.count("select count(*) from quarantined_webhook where remote_address = 'brocard-api' "
                 + "and body_preview ->> 'id' = ?", Long.toString(id)));
+
+        // The next run still counts it, but does not quarantine it a second time.
+        JsonPath next = Runs.runToEnd(List.of("payments"));
+        assertEquals(1, next.getInt("invalid"));
+        assertEquals(1L, rows.count("select count(*) from quarantined_webhook where remote_address = 'brocard-api' "
+                + "and body_preview ->> 'id' = ?", Long.toString(id)));
     }
 
     private static ObjectNode api(long id, int state, String label) {
