@@ -1,8 +1,8 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.config.IngestConfig;
-import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.outbox.EventOrigin;
+import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
