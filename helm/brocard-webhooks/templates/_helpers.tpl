@@ -234,6 +234,15 @@ Secrets come from Secrets, never from the ConfigMap. extraEnv comes last, so it 
       key: {{ .Values.secrets.keys.adminTokens }}
       optional: true
 {{- end }}
+{{- if or .Values.secrets.existingSecret .Values.secrets.brocardApiKey }}
+# Optional: without it reconciliation with Brocard's REST API is off (docs/reconciliation.md).
+- name: BROCARD_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "brocard-webhooks.appSecretName" . }}
+      key: {{ .Values.secrets.keys.brocardApiKey }}
+      optional: true
+{{- end }}
 {{- if .Values.database.usernameKey }}
 - name: QUARKUS_DATASOURCE_USERNAME
   valueFrom:
@@ -250,9 +259,11 @@ Secrets come from Secrets, never from the ConfigMap. extraEnv comes last, so it 
 - name: BROCARD_RELAY_ENABLED
   value: {{ ternary "true" "false" $relay | quote }}
 {{- if $relayDeployment }}
-# The relay Deployment leaves publishing to the main pods.
+# The relay Deployment leaves publishing, and reconciliation sweeps, to the main pods.
 - name: BROCARD_OUTBOX_PUBLISHER_ENABLED
   value: "false"
+- name: BROCARD_RECONCILE_INTERVAL
+  value: "off"
 {{- end }}
 {{- if $relay }}
 # Optional: without it, telegram routes fail (and BrocardOtpDeliveryFailing fires).

@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.config.IngestConfig;
+import brocard.webhooks.outbox.EventOrigin;
 import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
@@ -75,6 +77,24 @@ public class IngestService {
         }
     }
 
+    /**
+     * A payment or refund that reconciliation fetched from Brocard's REST API because its webhook never arrived,
+     * already in webhook shape: the same storable-values check, validation, deduplication and outbox as a webhook
+     * posted to its typed URL, so consumers see each event once whichever way it came. Refused, it is quarantined
+     * like a webhook (endpoint of its kind, remote address {@code brocard-api}).
+     */
+    public Uni<IngestOutcome> ingestRecovered(WebhookKind kind, ObjectNode body) {
+        Endpoint endpoint = kind == WebhookKind.PAYMENT ? Endpoint.PAYMENTS : Endpoint.REFUNDS;
+        RawWebhook raw = new RawWebhook(endpoint, WebhookJson.write(body).getBytes(StandardCharsets.UTF_8),
+                "application/json", "brocard-api", "reconciliation");
+        try {
+            StorableJson.requireStorable(body);
+            return store(ingestors.get(kind), raw, ReceivedWebhook.recovered(body));
+        } catch (InvalidWebhookException e) {
+            return quarantine(raw, e, kind.wireName());
+        }
+    }
+
     private Uni<IngestOutcome> dispatch(RawWebhook raw, ReceivedWebhook webhook, String type) {
         JsonNode typeNode = webhook.body().get("webhook_type");
         Optional<WebhookKind> expected = raw.endpoint().expectedKind();
@@ -114,7 +134,8 @@ public class IngestService {
                 .map(result -> {
                     storeDuration.get(ingestor.kind()).record(System.nanoTime() - request.createdNanos(),
                             TimeUnit.NANOSECONDS);
-                    return stored(type, result);
+                    return webhook.origin() == EventOrigin.WEBHOOK ? stored(type, result)
+                            : new IngestOutcome.Stored(result); // reconciliation counts its own
                 })
                 .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
                     received.increment(type, "unavailable");

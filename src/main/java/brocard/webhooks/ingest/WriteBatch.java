@@ -51,7 +51,8 @@ final class WriteBatch {
         List<EventDraft> events = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             if (results[i].status() == IngestResult.Status.ACCEPTED) {
-                events.add(requests.get(i).event());
+                // The kinds draft events without knowing how the body came; the arrival says it.
+                events.add(requests.get(i).event().withOrigin(requests.get(i).received().origin()));
             }
         }
         conflicts.record(connection, conflicting);

@@ -60,7 +60,7 @@ public class OutboxBatchPublisher {
                 limit ?
                 for update skip locked)
             select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
-                   o.created_at, o.attempts
+                   o.created_at, o.attempts, o.origin
             from outbox_event o join claimed c on c.id = o.id
             where not exists (select 1 from outbox_event earlier
                               where earlier.topic = o.topic and earlier.record_key = o.record_key
@@ -77,7 +77,7 @@ public class OutboxBatchPublisher {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private record Row(long id, UUID eventId, String topic, String key, String type, String subject, Instant time,
-                       String payload, Instant createdAt, int attempts) {
+                       String payload, Instant createdAt, int attempts, String origin) {
     }
 
     private final Jdbc jdbc;
@@ -111,7 +111,7 @@ public class OutboxBatchPublisher {
         List<Row> rows = jdbc.query(claims.get(lane), r -> new Row(r.getLong(1), r.getObject(2, UUID.class), r.getString(3),
                 r.getString(4), r.getString(5), r.getString(6), r.getObject(7, java.time.OffsetDateTime.class)
                 .toInstant(), r.getString(8), r.getObject(9, java.time.OffsetDateTime.class).toInstant(),
-                r.getInt(10)), topics.otp(), config.batchSize());
+                r.getInt(10), r.getString(11)), topics.otp(), config.batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
@@ -228,6 +228,7 @@ public class OutboxBatchPublisher {
                         .withSubject(row.subject())
                         .withTimestamp(row.time().atZone(ZoneOffset.UTC))
                         .withDataContentType("application/json")
+                        .withExtension(EventOrigin.CLOUD_EVENT_EXTENSION, row.origin())
                         .build());
     }
 }

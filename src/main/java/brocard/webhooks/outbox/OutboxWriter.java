@@ -18,12 +18,13 @@ public class OutboxWriter {
     /** Table outbox_event (V1 migration) is the publisher's work queue; see {@link OutboxBatchPublisher}. */
     private static final String INSERT = """
             insert into outbox_event (event_id, topic, record_key, event_type, subject, event_time, payload,
-                contains_secret, created_at, next_attempt_at)
+                contains_secret, origin, created_at, next_attempt_at)
             select e.event_id, e.topic, e.record_key, e.event_type, e.subject, e.event_time, e.payload,
-                   e.contains_secret, clock_timestamp(), now()
-            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bool[])
+                   e.contains_secret, e.origin, clock_timestamp(), now()
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bool[],
+                        ?::text[])
                 with ordinality as e(event_id, topic, record_key, event_type, subject, event_time, payload,
-                                     contains_secret, position)
+                                     contains_secret, origin, position)
             order by e.position""";
 
     public void enqueue(Connection connection, List<EventDraft> events) throws SQLException {
@@ -39,7 +40,8 @@ public class OutboxWriter {
                     .texts(EventDraft::subject)
                     .instants(EventDraft::time)
                     .texts(EventDraft::data)
-                    .booleans(EventDraft::containsSecret);
+                    .booleans(EventDraft::containsSecret)
+                    .texts(event -> event.origin().wireName());
             insert.executeUpdate();
         }
     }

@@ -1,0 +1,64 @@
+package brocard.webhooks.reconcile;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reconciliation's metrics (Prometheus names in docs/operations.md): runs by trigger and outcome, recovered events
+ * and conflicts by type, the age of the last successful sweep, and what the time-zone check saw.
+ */
+@ApplicationScoped
+public class ReconcileMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicReference<Instant> lastSuccess = new AtomicReference<>(Instant.now());
+    private volatile double observedOffsetSeconds = Double.NaN;
+    private volatile double zoneMismatch = 0;
+
+    public ReconcileMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("brocard.reconcile.provider.offset.seconds", () -> observedOffsetSeconds)
+                .description("UTC offset of Brocard's webhook dates, as the last time-zone check inferred it")
+                .register(registry);
+        Gauge.builder("brocard.reconcile.provider.timezone.mismatch", () -> zoneMismatch)
+                .description("1 when that offset differs from brocard.provider-timezone's, else 0")
+                .register(registry);
+    }
+
+    /**
+     * Registers the staleness gauge; only where sweeps are scheduled, so an installation without an API key does not
+     * alert. Until a sweep succeeds (on any replica), the age counts from this replica's start.
+     */
+    void sweepsScheduled() {
+        Gauge.builder("brocard.reconcile.last.success.age.seconds",
+                        () -> Duration.between(lastSuccess.get(), Instant.now()).toMillis() / 1000.0)
+                .description("Seconds since a scheduled sweep last succeeded on any replica")
+                .register(registry);
+    }
+
+    void lastSuccessfulSweep(Instant finishedAt) {
+        lastSuccess.accumulateAndGet(finishedAt, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    void run(RunTrigger trigger, String outcome) {
+        registry.counter("brocard.reconcile.runs", "trigger", trigger.wireName(), "outcome", outcome).increment();
+    }
+
+    void recovered(String type) {
+        registry.counter("brocard.reconcile.recovered", "type", type).increment();
+    }
+
+    void conflict(String type) {
+        registry.counter("brocard.reconcile.conflicts", "type", type).increment();
+    }
+
+    void providerOffset(int seconds, boolean matchesConfiguredZone) {
+        observedOffsetSeconds = seconds;
+        zoneMismatch = matchesConfiguredZone ? 0 : 1;
+    }
+}
