@@ -38,11 +38,11 @@ public final class DatabaseUnavailable {
 
     /**
      * Connection exceptions (08), insufficient resources (53: too many connections, disk full), operator intervention
-     * (57P: shutdown, cannot connect now), statement timeout (57014), serialization failure and deadlock (40001,
-     * 40P01). A syntax error or a missing table (42) is not among them: that is a fault to fix, not to wait out.
+     * (57P: shutdown, cannot connect now), statement timeout (57014), lock timeout (55P03), serialization failure and
+     * deadlock (40001, 40P01). A syntax error or a missing table (42) is not among them: that is a fault to fix, not to wait out.
      */
     private static boolean isUnavailableState(String state) {
         return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.equals("57014") || state.equals("40001") || state.equals("40P01"));
+                || state.equals("57014") || state.equals("55P03") || state.equals("40001") || state.equals("40P01"));
     }
 }
