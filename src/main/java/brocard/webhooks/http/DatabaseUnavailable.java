@@ -8,6 +8,7 @@ import java.sql.SQLTransientException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a failure means "the database cannot serve us now" (answer 503, retry later) rather than a fault of ours
@@ -24,8 +25,10 @@ public final class DatabaseUnavailable {
     public static boolean isCauseOf(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            // TimeoutException: Agroal's wait for a new connection to be opened (login timeout) ran out.
             if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException) {
+                    || t instanceof ConnectException || t instanceof SocketTimeoutException
+                    || t instanceof TimeoutException) {
                 return true;
             }
             if (t instanceof SQLException sql && (isUnavailableState(sql.getSQLState())

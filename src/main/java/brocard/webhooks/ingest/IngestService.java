@@ -2,6 +2,7 @@ package brocard.webhooks.ingest;
 
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.http.DatabaseUnavailable;
+import brocard.webhooks.http.UnexpectedFailureMapper;
 import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.time.ZoneId;
 import java.util.EnumMap;
@@ -34,6 +36,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
 
     private final Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
     private final Map<WebhookKind, Timer> storeDuration = new EnumMap<>(WebhookKind.class);
@@ -144,9 +148,13 @@ public class IngestService {
     }
 
     private IngestOutcome unavailable(StoreUnavailableException error, String type) {
+        return unavailable(error, type, UUID.randomUUID());
+    }
+
+    private IngestOutcome unavailable(StoreUnavailableException error, String type, UUID requestId) {
         received.increment(type, "unavailable");
         unavailable.get(error.reason()).increment();
-        return new IngestOutcome.Unavailable(error, UUID.randomUUID(), config.retryAfter());
+        return new IngestOutcome.Unavailable(error, requestId, config.retryAfter());
     }
 
     private Uni<IngestOutcome> quarantine(RawWebhook raw, InvalidWebhookException error, String type) {
@@ -160,14 +168,15 @@ public class IngestService {
      * not committed. The worker may still finish after the timeout; its late outcome is dropped (and not counted).
      */
     private Uni<IngestOutcome> onWorker(Supplier<IngestOutcome> blocking, String type) {
-        return Uni.createFrom().item(() -> unlessDatabaseUnavailable(blocking))
+        UUID requestId = UUID.randomUUID(); // of the 503, if any: also in the log line that says why
+        return Uni.createFrom().item(() -> unlessDatabaseUnavailable(blocking, requestId))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .ifNoItem().after(config.storeTimeout())
                 .failWith(() -> new StoreUnavailableException(StoreUnavailableException.Reason.STORE_TIMEOUT))
                 .onItem().ifNull()
                 .failWith(() -> new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED))
                 .onFailure(StoreUnavailableException.class)
-                .recoverWithItem(e -> unavailable((StoreUnavailableException) e, type))
+                .recoverWithItem(e -> unavailable((StoreUnavailableException) e, type, requestId))
                 .invoke(outcome -> {
                     if (outcome instanceof IngestOutcome.Stored stored) {
                         countStored(type, stored.result());
@@ -179,13 +188,16 @@ public class IngestService {
 
     /**
      * Null when the database is unavailable: as an item, not a failure, because it may come after the timeout has
-     * answered, and Mutiny logs a failure nobody listens to any more as an error with its stack trace.
+     * answered, and Mutiny logs a failure nobody listens to any more as an error with its stack trace. One log line
+     * says why, with the request id of the 503 (exception classes and SQLStates only, as the failure mapper does).
      */
-    private static IngestOutcome unlessDatabaseUnavailable(Supplier<IngestOutcome> blocking) {
+    private static IngestOutcome unlessDatabaseUnavailable(Supplier<IngestOutcome> blocking, UUID requestId) {
         try {
             return blocking.get();
         } catch (RuntimeException e) {
             if (DatabaseUnavailable.isCauseOf(e)) {
+                LOG.warnf("Request %s answered 503, database unavailable: %s", requestId,
+                        UnexpectedFailureMapper.describe(e));
                 return null;
             }
             throw e;
