@@ -71,8 +71,8 @@ class DatabaseFaultsTest {
         awaitReadiness(200);
     }
 
-    /** What one request got. */
-    private record Answer(long paymentId, boolean valid, int status, String retryAfter, String body) {
+    /** What one request got, and after how long (printed for the report, never asserted: no timed assertions). */
+    private record Answer(long paymentId, boolean valid, int status, String retryAfter, String body, long millis) {
     }
 
     @Test
@@ -91,9 +91,11 @@ class DatabaseFaultsTest {
                     if (!valid) {
                         body.remove("currency"); // refused: needs the quarantine, on the pool
                     }
+                    long start = System.nanoTime();
                     HttpResponse<String> response = AsyncWebhooks.post("", body).get(30, TimeUnit.SECONDS);
                     answers.add(new Answer(id, valid, response.statusCode(),
-                            response.headers().firstValue("Retry-After").orElse(null), response.body()));
+                            response.headers().firstValue("Retry-After").orElse(null), response.body(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
                 }
                 return null;
             }));
@@ -142,8 +144,10 @@ class DatabaseFaultsTest {
         }
         assertTrue(all.stream().anyMatch(a -> a.status() == 503 && !a.valid()),
                 "a refusal that could not be quarantined is a 503 too");
-        System.out.printf("Database stopped under load: %d answers, %d x 200, %d x 503, %d x 422%n", all.size(),
-                count(all, 200), count(all, 503), count(all, 422));
+        System.out.printf("Database stopped under load (%d clients): %d answers, %d x 200, %d x 503, %d x 422; "
+                        + "503 answered after %s ms (median, max)%n", CLIENTS, all.size(), count(all, 200),
+                count(all, 503), count(all, 422), medianAndMax(all.stream().filter(a -> a.status() == 503)
+                        .mapToLong(Answer::millis).sorted().toArray()));
         for (String id : accepted) {
             assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?", Long.parseLong(id)));
         }
@@ -156,7 +160,9 @@ class DatabaseFaultsTest {
     void aHungDatabaseIsAnswered503WhileItHangsAndTheRetryAfterwardsIsStored() throws Exception {
         ObjectNode payment = Samples.payment(Samples.nextId(), 1, "SETTLED");
         DatabaseOutage.hang();
+        long start = System.nanoTime();
         HttpResponse<String> answer = AsyncWebhooks.post("", payment).get(30, TimeUnit.SECONDS);
+        System.out.printf("Database hung: 503 after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         assertEquals(503, answer.statusCode(), answer.body());
         assertTrue(answer.headers().firstValue("Retry-After").isPresent());
         awaitReadiness(503);
@@ -176,8 +182,11 @@ class DatabaseFaultsTest {
         double failedBatches = Metrics.value("brocard_ingest_batch_failed_total");
         long id = Samples.nextId();
         try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
+            long start = System.nanoTime();
             HttpResponse<String> answer = AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED"))
                     .get(30, TimeUnit.SECONDS);
+            System.out.printf("Table locked: 503 after %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             assertEquals(503, answer.statusCode(), answer.body());
             assertTrue(answer.headers().firstValue("Retry-After").isPresent());
             assertEquals(200, given().get("/q/health/ready").statusCode(), "a lock is not an unready database");
@@ -208,7 +217,10 @@ class DatabaseFaultsTest {
             }
             ObjectNode invalid = Samples.payment(Samples.nextId(), 1, "SETTLED");
             invalid.remove("currency");
+            long start = System.nanoTime();
             HttpResponse<String> refusal = AsyncWebhooks.post("", invalid).get(30, TimeUnit.SECONDS);
+            System.out.printf("Pool exhausted: refusal answered %d after %d ms%n", refusal.statusCode(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             assertEquals(503, refusal.statusCode(), "the quarantine needs a pooled connection: " + refusal.body());
             assertTrue(refusal.headers().firstValue("Retry-After").isPresent());
             assertEquals(200, given().get("/q/health/ready").statusCode(), "readiness has a connection of its own");
@@ -220,6 +232,16 @@ class DatabaseFaultsTest {
             }
         }
         assertFalse(held.isEmpty());
+    }
+
+    @Test
+    void pooledConnectionsCarryStatementAndLockTimeouts() {
+        assertEquals("30s", rows.query("show statement_timeout").get(0).get("statement_timeout"));
+        assertEquals("5s", rows.query("show lock_timeout").get(0).get("lock_timeout"));
+    }
+
+    private static String medianAndMax(long[] sorted) {
+        return sorted.length == 0 ? "-" : sorted[sorted.length / 2] + ", " + sorted[sorted.length - 1];
     }
 
     private static long count(List<Answer> answers, int status) {
