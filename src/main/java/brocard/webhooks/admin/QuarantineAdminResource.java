@@ -68,10 +68,12 @@ public class QuarantineAdminResource {
 
     private final IngestService ingest;
     private final QuarantineService quarantine;
+    private final AdminPrincipal operator;
 
-    public QuarantineAdminResource(IngestService ingest, QuarantineService quarantine) {
+    public QuarantineAdminResource(IngestService ingest, QuarantineService quarantine, AdminPrincipal operator) {
         this.ingest = ingest;
         this.quarantine = quarantine;
+        this.operator = operator;
     }
 
     /** Newest first. */
@@ -106,7 +108,8 @@ public class QuarantineAdminResource {
                     .entity(Map.of("message", "This 3DS body was purged after the secret TTL; its code has expired."))
                     .type(MediaType.APPLICATION_JSON_TYPE).build());
         }
-        RawWebhook raw = new RawWebhook(endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint),
+        Endpoint replayedTo = endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint);
+        RawWebhook raw = new RawWebhook(replayedTo,
                 quarantine.originalBody(entry), entry.contentType, "replay", "quarantine-replay");
         IngestOutcome outcome = ingest.ingest(raw).await().atMost(REPLAY_TIMEOUT);
         if (outcome instanceof IngestOutcome.Unavailable) {
@@ -115,7 +118,7 @@ public class QuarantineAdminResource {
         String result = outcome instanceof IngestOutcome.Stored stored
                 ? stored.result().status().name().toLowerCase()
                 : ((IngestOutcome.Rejected) outcome).error().reason().name().toLowerCase();
-        quarantine.recordReplay(id, result);
+        quarantine.recordReplay(id, result, operator.name(), replayedTo);
         return new ReplayView(id, result, outcome instanceof IngestOutcome.Stored stored ? stored.result()
                 : ((IngestOutcome.Rejected) outcome).requestId());
     }

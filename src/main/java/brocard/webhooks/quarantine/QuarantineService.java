@@ -1,5 +1,6 @@
 package brocard.webhooks.quarantine;
 
+import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.InvalidWebhookException;
 import brocard.webhooks.ingest.RawWebhook;
@@ -15,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** Keeps refused webhooks, encrypted, with the reason and the request's metadata. */
@@ -25,10 +28,12 @@ public class QuarantineService {
 
     private final OtpCipher cipher;
     private final MeterRegistry registry;
+    private final AuditLog audit;
 
-    public QuarantineService(OtpCipher cipher, MeterRegistry registry) {
+    public QuarantineService(OtpCipher cipher, MeterRegistry registry, AuditLog audit) {
         this.cipher = cipher;
         this.registry = registry;
+        this.audit = audit;
     }
 
     /** Stores the refused request in its own transaction and returns its id. */
@@ -57,11 +62,24 @@ public class QuarantineService {
         return entry.id;
     }
 
+    /**
+     * Records a replay on the quarantine row and, in the same transaction, in the audit log.
+     *
+     * @param actor      the operator who replayed it
+     * @param replayedTo the URL it was re-ingested as (the original one unless the operator chose another)
+     * @param outcome    {@code accepted}, {@code duplicate} or the reason it was refused again
+     */
     @Transactional
-    public void recordReplay(UUID id, String outcome) {
+    public void recordReplay(UUID id, String outcome, String actor, Endpoint replayedTo) {
         QuarantinedWebhook entry = QuarantinedWebhook.findById(id);
         entry.replayedAt = Instant.now();
         entry.replayOutcome = outcome;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("endpoint", entry.endpoint);
+        details.put("replayedTo", replayedTo.name());
+        details.put("reason", entry.reason);
+        details.put("outcome", outcome);
+        audit.record(actor, "quarantine.replay", "quarantine/" + id, details);
     }
 
     /** The original bytes of a quarantined body, for replay. */

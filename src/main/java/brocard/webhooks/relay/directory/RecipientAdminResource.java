@@ -1,5 +1,6 @@
 package brocard.webhooks.relay.directory;
 
+import brocard.webhooks.admin.AdminPrincipal;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
@@ -31,11 +32,14 @@ public class RecipientAdminResource {
     private final RecipientDirectory directory;
     private final RouteValidator routes;
     private final Validator validator;
+    private final AdminPrincipal operator;
 
-    public RecipientAdminResource(RecipientDirectory directory, RouteValidator routes, Validator validator) {
+    public RecipientAdminResource(RecipientDirectory directory, RouteValidator routes, Validator validator,
+                                  AdminPrincipal operator) {
         this.directory = directory;
         this.routes = routes;
         this.validator = validator;
+        this.operator = operator;
     }
 
     @GET
@@ -59,7 +63,7 @@ public class RecipientAdminResource {
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
-        if (!directory.create(request)) {
+        if (!directory.create(request, operator.name())) {
             return Response.status(Response.Status.CONFLICT)
                     .entity(Map.of("message", "Recipient " + request.recipientId() + " exists; PUT replaces it."))
                     .build();
@@ -75,13 +79,13 @@ public class RecipientAdminResource {
         if (request != null && request.recipientId() != null && request.recipientId() != id) {
             errors.computeIfAbsent("recipientId", k -> new ArrayList<>()).add("must match the URL");
         }
-        return errors.isEmpty() ? Response.ok(directory.replace(id, request)).build() : invalid(errors);
+        return errors.isEmpty() ? Response.ok(directory.replace(id, request, operator.name())).build() : invalid(errors);
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") long id) {
-        return directory.delete(id) ? Response.noContent().build() : Response.status(Response.Status.NOT_FOUND).build();
+        return directory.delete(id, operator.name()) ? Response.noContent().build() : Response.status(Response.Status.NOT_FOUND).build();
     }
 
     /** Creates or replaces every recipient in a JSON array, all or nothing. */
@@ -101,7 +105,7 @@ public class RecipientAdminResource {
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
-        return Response.ok(Map.of("imported", directory.importAll(requests))).build();
+        return Response.ok(Map.of("imported", directory.importAll(requests, operator.name()))).build();
     }
 
     private Map<String, List<String>> validate(String prefix, RecipientRequest request) {
