@@ -1,5 +1,10 @@
 package brocard.webhooks.admin;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.IngestOutcome;
 import brocard.webhooks.ingest.IngestService;
@@ -37,6 +42,7 @@ import java.util.UUID;
  */
 @Path("/admin/quarantine")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Quarantine")
 public class QuarantineAdminResource {
 
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
@@ -78,6 +84,7 @@ public class QuarantineAdminResource {
 
     /** Newest first. */
     @GET
+    @Operation(summary = "Refused webhooks, newest first", description = "Bodies are shown without secrets.")
     @Transactional
     public List<QuarantineView> list(@QueryParam("limit") @DefaultValue("50") int limit,
                                      @QueryParam("page") @DefaultValue("0") int page) {
@@ -88,6 +95,9 @@ public class QuarantineAdminResource {
 
     @GET
     @Path("{id}")
+    @Operation(summary = "One refused webhook: why, from where, and its body without secrets")
+    @APIResponse(responseCode = "200", description = "Found.")
+    @APIResponse(responseCode = "404", description = "No such quarantine id.")
     @Transactional
     public QuarantineView get(@PathParam("id") UUID id) {
         return QuarantineView.of(find(id));
@@ -101,6 +111,13 @@ public class QuarantineAdminResource {
      */
     @POST
     @Path("{id}/replay")
+    @Operation(summary = "Re-ingest a refused webhook (write scope; audited)",
+            description = "Runs the normal ingest path on the original bytes, at the original URL or at endpoint.")
+    @APIResponse(responseCode = "200", description = "Replayed: outcome accepted, duplicate or the new refusal.")
+    @APIResponse(responseCode = "404", description = "No such quarantine id.")
+    @APIResponse(responseCode = "410", description = "A 3DS body purged after the secret TTL.")
+    @APIResponse(responseCode = "503", description = "Not stored now; replay again.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public ReplayView replay(@PathParam("id") UUID id, @QueryParam("endpoint") Endpoint endpoint) {
         QuarantinedWebhook entry = find(id);
         if (entry.bodyEncrypted == null) {
