@@ -2,6 +2,7 @@ package brocard.webhooks.audit;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 
 /**
  * Takes credentials out of what the audit log keeps. A URL keeps its scheme, host, port and path (enough to tell one
@@ -14,7 +15,10 @@ public final class Redaction {
     private Redaction() {
     }
 
-    /** {@code https://user:pw@hooks.example.com/otp?key=abc} becomes {@code https://***@hooks.example.com/otp?key=***}. */
+    /**
+     * {@code https://user:pw@hooks.example.com/otp?key=abc#frag} becomes {@code https://***@hooks.example.com/otp?key=***}
+     * (the fragment is dropped).
+     */
     public static String url(String url) {
         if (url == null) {
             return null;
@@ -34,7 +38,10 @@ public final class Redaction {
             }
             shown.append(uri.getRawPath() == null ? "" : uri.getRawPath());
             if (uri.getRawQuery() != null) {
-                shown.append('?').append(uri.getRawQuery().replaceAll("=[^&]*", "=" + HIDDEN));
+                // Parameter names stay (they tell endpoints apart), values go; a bare parameter may itself be a key.
+                shown.append('?').append(String.join("&", Arrays.stream(uri.getRawQuery().split("&", -1))
+                        .map(p -> p.contains("=") ? p.substring(0, p.indexOf('=')) + "=" + HIDDEN : HIDDEN)
+                        .toList()));
             }
             return shown.toString();
         } catch (URISyntaxException e) {
