@@ -102,6 +102,24 @@ class AdminAuditTest {
     }
 
     @Test
+    void theLogPagesBackwardsNewestFirst() {
+        long id = Samples.nextId();
+        for (String name : List.of("One", "Two", "Three")) {
+            as(ALICE).body(Map.of("displayName", name, "routes", List.of())).put("/admin/recipients/" + id)
+                    .then().statusCode(200);
+        }
+        JsonPath first = as(READER).queryParam("target", "recipient/" + id).queryParam("limit", 2)
+                .get("/admin/audit").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("Three", "Two"), first.getList("details.after.displayName"));
+        long oldestShown = first.getLong("[1].id");
+        as(READER).queryParam("target", "recipient/" + id).queryParam("before", oldestShown).get("/admin/audit")
+                .then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].action", equalTo("recipient.create"))
+                .body("[0].details.after.displayName", equalTo("One"));
+    }
+
+    @Test
     void aQuarantineReplayIsRecordedWithItsOutcome() {
         ObjectNode refund = Samples.fresh("refund-current");
         String requestId = Webhooks.post("/payments", refund).statusCode(422).extract().path("request_id");
