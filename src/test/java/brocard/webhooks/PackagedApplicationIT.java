@@ -106,6 +106,11 @@ class PackagedApplicationIT {
                     .POST(HttpRequest.BodyPublishers.ofString(refund)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("\"accepted\""), answer.body());
+            // In prod the OpenAPI document is served (the Ingress does not route /q), Swagger UI is not.
+            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/q/openapi")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(404, http.send(HttpRequest.newBuilder(base.resolve("/q/swagger-ui/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
