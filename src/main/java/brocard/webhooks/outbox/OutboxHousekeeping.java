@@ -22,21 +22,29 @@ public class OutboxHousekeeping {
     private static final String DELETE_PUBLISHED =
             "delete from outbox_event where published_at is not null and published_at < ?";
     private static final String BACKLOG = """
-            select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)
+            select count(*),
+                   coalesce(extract(epoch from now() - min(created_at) filter (where next_attempt_at <> 'infinity')), 0)
             from outbox_event where published_at is null""";
 
     private final Jdbc jdbc;
     private final OutboxConfig outboxConfig;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
+    private final AtomicLong openDeadLetters = new AtomicLong();
+    private final DeadLetters deadLetters;
 
-    public OutboxHousekeeping(Jdbc jdbc, OutboxConfig outboxConfig, MeterRegistry registry) {
+    public OutboxHousekeeping(Jdbc jdbc, OutboxConfig outboxConfig, DeadLetters deadLetters, MeterRegistry registry) {
         this.jdbc = jdbc;
+        this.deadLetters = deadLetters;
         this.outboxConfig = outboxConfig;
         Gauge.builder("brocard.outbox.pending", pending, AtomicLong::get)
                 .description("Events stored but not yet acknowledged by Kafka").register(registry);
         Gauge.builder("brocard.outbox.oldest.pending.age.seconds", oldestPendingSeconds, AtomicLong::get)
-                .description("Age of the oldest event not yet acknowledged by Kafka").register(registry);
+                .description("Age of the oldest event not yet acknowledged by Kafka (parked ones aside)")
+                .register(registry);
+        Gauge.builder("brocard.outbox.dead.letters", openDeadLetters, AtomicLong::get)
+                .description("Outbox events parked after permanent failures, not yet retried or skipped")
+                .register(registry);
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -54,5 +62,6 @@ public class OutboxHousekeeping {
             oldestPendingSeconds.set((long) row.getDouble(2));
             return null;
         });
+        openDeadLetters.set(deadLetters.openCount());
     }
 }
