@@ -5,11 +5,18 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.common.PartitionInfo;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether Kafka can take a row's record now: its topic exists and the partition its key maps to has a leader. Learnt
- * from the producer's own metadata, on a thread of its own.
+ * Whether Kafka can take a row's record now: its topic exists and the partition its key maps to has a leader. Asked
+ * of the cluster (an admin client with the producer's own connection settings) on a thread of its own, every few
+ * seconds per topic. Not read from the producer's metadata cache: while no record is sent to a partition the producer
+ * never refreshes it, and a partition that got its leader back would look leaderless for minutes.
  * <p>
  * Why: a record for a topic the producer has no metadata for blocks the producer's single sending thread for
  * {@code max.block.ms}, and every other record of the channel (every topic, every key) waits behind it; a record for a
@@ -34,8 +43,9 @@ import java.util.concurrent.TimeoutException;
 public class TopicAvailability {
 
     private static final Logger LOG = Logger.getLogger(TopicAvailability.class);
-    /** A present topic's partitions and leaders are read again from the producer's metadata this often (cheap). */
+    /** A topic's partitions and leaders are asked again this often (one small admin request). */
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long CHECK_TIMEOUT_SECONDS = 5;
     /** A publisher thread waits this long for a first check (a present topic answers in milliseconds). */
     private static final long FIRST_CHECK_WAIT_MILLIS = 500;
 
@@ -49,14 +59,15 @@ public class TopicAvailability {
         UNKNOWN
     }
 
-    /** @param partitions null when the topic is missing or its metadata could not be had */
-    private record Check(List<PartitionInfo> partitions, long checkedNanos) {
+    /** @param leaders per partition number, whether it has a leader; null when the topic is missing */
+    private record Check(boolean[] leaders, long checkedNanos) {
     }
 
     private final KafkaClientService clients;
     private final TopicsConfig topics;
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Check>> running = new ConcurrentHashMap<>();
+    private Admin admin; // created and used on the checker thread only
     private final ExecutorService checker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outbox-topic-check");
         thread.setDaemon(true);
@@ -92,16 +103,10 @@ public class TopicAvailability {
                 }
             }
         }
-        if (check.partitions() == null || check.partitions().isEmpty()) {
+        if (check.leaders() == null || check.leaders().length == 0) {
             return State.UNAVAILABLE;
         }
-        int partition = partitionOf(key, check.partitions().size());
-        for (PartitionInfo info : check.partitions()) {
-            if (info.partition() == partition) {
-                return info.leader() != null && !info.leader().isEmpty() ? State.AVAILABLE : State.UNAVAILABLE;
-            }
-        }
-        return State.UNAVAILABLE;
+        return check.leaders()[partitionOf(key, check.leaders().length)] ? State.AVAILABLE : State.UNAVAILABLE;
     }
 
     /**
@@ -113,30 +118,96 @@ public class TopicAvailability {
     }
 
     /** Starts a check unless one is running; at most one per topic, all on the checker thread. */
-    private CompletableFuture<Check> refresh(PublishLane lane, String topic) {
-        return running.computeIfAbsent(topic, t -> CompletableFuture.supplyAsync(() -> check(lane, t), checker)
-                .whenComplete((check, error) -> running.remove(t)));
+    private synchronized CompletableFuture<Check> refresh(PublishLane lane, String topic) {
+        CompletableFuture<Check> current = running.get(topic);
+        if (current != null && !current.isDone()) {
+            return current;
+        }
+        CompletableFuture<Check> next = CompletableFuture.supplyAsync(() -> check(lane, topic), checker);
+        running.put(topic, next);
+        return next;
     }
 
     private Check check(PublishLane lane, String topic) {
-        List<PartitionInfo> partitions;
+        Check before = checks.get(topic);
+        Check check;
         try {
-            // Blocks up to max.block.ms when the producer has no metadata for the topic: here, not on a publisher
-            // thread nor on the producer's sending thread.
-            partitions = clients.getProducer(lane.channel()).unwrap().partitionsFor(topic);
-        } catch (RuntimeException e) {
-            partitions = null;
-        }
-        Check check = new Check(partitions, System.nanoTime());
-        Check before = checks.put(topic, check);
-        boolean available = partitions != null && !partitions.isEmpty();
-        if (before == null || (before.partitions() != null) != available) {
-            if (available) {
-                LOG.infof("Kafka topic %s is available (%d partitions)", topic, partitions.size());
-            } else {
-                LOG.warnf("Kafka topic %s is missing or unreachable: its outbox rows wait, other topics go on", topic);
+            TopicDescription description = admin(lane).describeTopics(List.of(topic)).allTopicNames()
+                    .get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            boolean[] leaders = new boolean[description.partitions().size()];
+            for (TopicPartitionInfo partition : description.partitions()) {
+                leaders[partition.partition()] = partition.leader() != null && !partition.leader().isEmpty();
             }
+            check = new Check(leaders, System.nanoTime());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                return keep(topic, before); // cannot tell (Kafka unreachable): sends will tell
+            }
+            check = new Check(null, System.nanoTime());
+        } catch (TimeoutException | RuntimeException e) {
+            return keep(topic, before);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return keep(topic, before);
         }
+        checks.put(topic, check);
+        log(topic, before, check);
         return check;
+    }
+
+    /** The last answer stays valid until Kafka answers again; with none, the topic counts as unavailable. */
+    private Check keep(String topic, Check before) {
+        Check kept = new Check(before == null ? null : before.leaders(), System.nanoTime());
+        checks.put(topic, kept);
+        return kept;
+    }
+
+    private static void log(String topic, Check before, Check now) {
+        String state = describe(now);
+        if (before != null && state.equals(describe(before))) {
+            return; // only changes are logged
+        }
+        if (state.equals("available")) {
+            LOG.infof("Kafka topic %s is available (%d partitions)", topic, now.leaders().length);
+        } else {
+            LOG.warnf("Kafka topic %s: %s; its outbox rows there wait, other topics and partitions go on", topic, state);
+        }
+    }
+
+    private static String describe(Check check) {
+        if (check.leaders() == null) {
+            return "missing";
+        }
+        int leaderless = 0;
+        for (boolean leader : check.leaders()) {
+            leaderless += leader ? 0 : 1;
+        }
+        return leaderless == 0 ? "available" : leaderless + " partition(s) without a leader";
+    }
+
+    /** An admin client with the connection settings of the lane's producer (bootstrap servers, TLS, SASL). */
+    private Admin admin(PublishLane lane) {
+        if (admin == null) {
+            Map<String, Object> config = new HashMap<>();
+            clients.getProducer(lane.channel()).configuration().forEach((name, value) -> {
+                if (AdminClientConfig.configNames().contains(name) && !"client.id".equals(name)) {
+                    config.put(name, value);
+                }
+            });
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "brocard-outbox-topic-check");
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(CHECK_TIMEOUT_SECONDS));
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    void close() {
+        checker.submit(() -> {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(1));
+            }
+        });
+        checker.shutdown();
     }
 }

@@ -133,7 +133,10 @@ class OutboxFaultsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream().allMatch(k -> !created.poll(k).isEmpty()));
             created.exactly(1, keys.get(0)); // and nothing more follows, for any key:
             for (String key : keys) {
-                assertEquals(1, created.poll(key).size(), key);
+                List<ConsumerRecord<String, String>> records = created.poll(key);
+                assertEquals(1, records.size(), key);
+                assertEquals(TopicAvailability.partitionOf(key, 3), records.get(0).partition(),
+                        "the partition whose leader is checked is the one Kafka's partitioner picks");
             }
         }
     }
