@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Periodic outbox upkeep on every replica (each statement is idempotent, so running it on several is harmless):
- * deletes published rows past retention, and refreshes the backlog gauges that on-call alerts read (a Kafka outage
+ * deletes published rows and resolved dead letters past retention, and refreshes the backlog gauges that on-call alerts read (a Kafka outage
  * shows here first).
  */
 @ApplicationScoped
@@ -21,6 +21,8 @@ public class OutboxHousekeeping {
 
     private static final String DELETE_PUBLISHED =
             "delete from outbox_event where published_at is not null and published_at < ?";
+    private static final String DELETE_RESOLVED_DEAD_LETTERS =
+            "delete from outbox_dead_letter where resolved_at is not null and resolved_at < ?";
     private static final String BACKLOG = """
             select count(*),
                    coalesce(extract(epoch from now() - min(created_at) filter (where next_attempt_at <> 'infinity')), 0)
@@ -50,7 +52,9 @@ public class OutboxHousekeeping {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     public void deletePublishedPastRetention() {
-        jdbc.update(DELETE_PUBLISHED, Instant.now().minus(outboxConfig.retention()));
+        Instant cutoff = Instant.now().minus(outboxConfig.retention());
+        jdbc.update(DELETE_PUBLISHED, cutoff);
+        jdbc.update(DELETE_RESOLVED_DEAD_LETTERS, cutoff); // open ones stay until an operator resolves them
     }
 
     @Scheduled(every = "${brocard.outbox.gauge-interval}",
