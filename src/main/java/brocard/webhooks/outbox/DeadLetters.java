@@ -43,6 +43,12 @@ public class DeadLetters {
     private static final String REQUEUE = """
             update outbox_event set next_attempt_at = now(), permanent_failures = 0
             where id = (select outbox_id from outbox_dead_letter where id = ?) and published_at is null""";
+    /** The key's later rows were parked with it (out of the claim's way); due again, they wait for it as heads do. */
+    private static final String RELEASE_LATER = """
+            update outbox_event o set next_attempt_at = now()
+            from outbox_dead_letter d
+            where d.id = ? and o.topic = d.topic and o.record_key = d.record_key and o.published_at is null
+              and o.id > d.outbox_id and o.next_attempt_at = 'infinity'""";
     /** The event is kept with the dead letter (except a 3DS event's secrets: its code has expired anyway). */
     private static final String KEEP_PAYLOAD = """
             update outbox_dead_letter d set payload = case when o.contains_secret then null else o.payload end
@@ -74,6 +80,7 @@ public class DeadLetters {
         Optional<Refusal> refusal = lockOpen(id);
         if (refusal.isEmpty()) {
             jdbc.update(REQUEUE, id);
+            jdbc.update(RELEASE_LATER, id);
             jdbc.update(RESOLVE, "retried", note, id);
         }
         return refusal;
@@ -89,6 +96,7 @@ public class DeadLetters {
         if (refusal.isEmpty()) {
             jdbc.update(KEEP_PAYLOAD, id);
             jdbc.update(DELETE_ROW, id);
+            jdbc.update(RELEASE_LATER, id);
             jdbc.update(RESOLVE, "skipped", note, id);
         }
         return refusal;

@@ -38,18 +38,34 @@ public class OutboxFailures {
     /** A row's last error when it was not sent because its topic or partition was unavailable. */
     static final String UNAVAILABLE = "TopicOrPartitionUnavailable";
 
+    /**
+     * The row waits; so do the later rows of its key, which could not go before it anyway: moved out of the due range
+     * of the claim index, the claim never walks over them, however many keys are blocked.
+     */
     private static final String RETRY_LATER = """
-            update outbox_event set attempts = attempts + 1, permanent_failures = permanent_failures + ?,
-                last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
-            where id = ?""";
+            with head as (
+                update outbox_event set attempts = attempts + 1, permanent_failures = permanent_failures + ?,
+                    last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
+                where id = ?
+                returning id, topic, record_key, next_attempt_at)
+            update outbox_event later set next_attempt_at = head.next_attempt_at
+            from head
+            where later.topic = head.topic and later.record_key = head.record_key and later.published_at is null
+              and later.id > head.id and later.next_attempt_at < head.next_attempt_at""";
     private static final String NOT_YET = "update outbox_event set next_attempt_at = now() + make_interval(secs => ?) "
             + "where id = ?";
+    /** Parks the row, and its key's later rows with it (they wait for an operator too, see {@link DeadLetters}). */
     private static final String PARK = """
             with parked as (
                 update outbox_event set attempts = attempts + 1, permanent_failures = permanent_failures + 1,
                     last_error = ?, next_attempt_at = 'infinity'
                 where id = ?
-                returning id, event_id, topic, record_key, event_type, attempts, last_error)
+                returning id, event_id, topic, record_key, event_type, attempts, last_error),
+            later as (
+                update outbox_event later set next_attempt_at = 'infinity'
+                from parked
+                where later.topic = parked.topic and later.record_key = parked.record_key
+                  and later.published_at is null and later.id > parked.id)
             insert into outbox_dead_letter (outbox_id, event_id, topic, record_key, event_type, attempts, last_error,
                                             parked_at)
             select id, event_id, topic, record_key, event_type, attempts, last_error, now() from parked""";
