@@ -18,12 +18,18 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Publishes one batch of outbox rows in one transaction: claim, send, wait for Kafka's acknowledgements (acks=all,
@@ -49,11 +56,11 @@ public class OutboxBatchPublisher {
     /**
      * Locks the head row of each key (its oldest unpublished row) among the due rows no other thread or replica holds.
      * A key whose head is held elsewhere, waits for a retry or is parked contributes nothing, and costs one index probe:
-     * a blocked key holds back only itself, never the batch. One row per key per batch keeps the key's order across
-     * threads, replicas and retries without any bookkeeping: the next row of a key becomes its head only once the
-     * previous one is marked published and committed. Rows waiting for a retry lie beyond now() in the claim index.
+     * a blocked key holds back only itself, never the batch. The next row of a key becomes its head only once the
+     * previous one is marked published and committed, so the key's order holds across threads, replicas and retries.
+     * Rows waiting for a retry (and the later rows of their keys) lie beyond now() in the claim index.
      */
-    private static final String CLAIM = """
+    private static final String CLAIM_HEADS = """
             select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
                    o.created_at, o.attempts, o.permanent_failures
             from outbox_event o
@@ -64,6 +71,21 @@ public class OutboxBatchPublisher {
             order by o.next_attempt_at, o.id
             limit ?
             for update of o skip locked""";
+    /**
+     * Then the later rows of the claimed heads' keys, in id order, to fill the batch: a key with many queued events (a
+     * backlog, one busy cardholder) goes at batch speed, not one event per round trip. Nobody else can hold them: a
+     * later row is never claimable while its head is unpublished, and the head is locked by this transaction.
+     */
+    private static final String CLAIM_LATER = """
+            select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
+                   o.created_at, o.attempts, o.permanent_failures
+            from outbox_event o
+            join unnest(?::text[], ?::text[], ?::bigint[]) as head(topic, record_key, id)
+              on o.topic = head.topic and o.record_key = head.record_key and o.id > head.id
+            where o.published_at is null
+            order by o.id
+            limit ?
+            for update of o""";
     private static final String MARK_PUBLISHED =
             "update outbox_event set published_at = clock_timestamp(), attempts = attempts + 1, last_error = null "
                     + "where id = any(?)";
@@ -92,7 +114,7 @@ public class OutboxBatchPublisher {
         emitters.put(PublishLane.EVENTS, events);
         emitters.put(PublishLane.OTP, otp);
         for (PublishLane lane : PublishLane.values()) {
-            claims.put(lane, CLAIM.formatted(lane.topicComparison()));
+            claims.put(lane, CLAIM_HEADS.formatted(lane.topicComparison()));
         }
         this.config = config;
         this.registry = registry;
@@ -101,41 +123,97 @@ public class OutboxBatchPublisher {
     /** @return how many rows were claimed (published or not); 0 means there is nothing to do now */
     @Transactional
     public int publishNextBatch(PublishLane lane) {
-        List<OutboxRow> rows = jdbc.query(claims.get(lane), r -> new OutboxRow(r.getLong(1), r.getObject(2, UUID.class),
-                r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-                r.getObject(7, OffsetDateTime.class).toInstant(), r.getString(8),
-                r.getObject(9, OffsetDateTime.class).toInstant(), r.getInt(10), r.getInt(11)),
-                topics.otp(), config.batchSize());
+        List<OutboxRow> rows = claim(lane);
         if (rows.isEmpty()) {
             return 0;
         }
         // A lost mark means a re-publication (consumers dedup on the event id); not waiting for the flush keeps
         // the next batch, and the OTP behind it, from queueing behind a disk write.
         jdbc.commitWithoutWaitingForFlush();
-        List<OutboxRow> sendable = new ArrayList<>(rows.size());
+        // Sent in rounds: the first row of every key, then, once Kafka acknowledged it, the key's second row, and so
+        // on. A row that was not sent or not acknowledged stops its key for this batch: a later event never reaches
+        // Kafka before an earlier one, not even once (a poison row's followers wait for it, unsent).
+        Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
         for (OutboxRow row : rows) {
-            switch (availability.of(lane, row.topic(), row.key())) {
-                case AVAILABLE -> sendable.add(row);
-                case UNAVAILABLE -> failures.unavailable(row);
-                case UNKNOWN -> failures.notYet(row);
+            byKey.computeIfAbsent(keyOf(row), k -> new ArrayList<>()).add(row);
+        }
+        Set<String> stopped = new HashSet<>();
+        List<Long> published = new ArrayList<>(rows.size());
+        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+        for (int round = 0; System.nanoTime() - deadline < 0; round++) {
+            List<OutboxRow> sendable = new ArrayList<>();
+            for (Map.Entry<String, List<OutboxRow>> key : byKey.entrySet()) {
+                if (round >= key.getValue().size() || stopped.contains(key.getKey())) {
+                    continue;
+                }
+                OutboxRow row = key.getValue().get(round);
+                switch (availability.of(lane, row.topic(), row.key())) {
+                    case AVAILABLE -> sendable.add(row);
+                    case UNAVAILABLE -> stop(stopped, row, failures::unavailable);
+                    case UNKNOWN -> stop(stopped, row, failures::notYet);
+                }
+            }
+            if (sendable.isEmpty()) {
+                break;
+            }
+            List<Throwable> errors = sendOutsideTransaction(emitters.get(lane), sendable, deadline);
+            for (int i = 0; i < sendable.size(); i++) {
+                OutboxRow row = sendable.get(i);
+                Throwable error = errors.get(i);
+                if (error == null) {
+                    published.add(row.id());
+                    registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published")
+                            .increment();
+                    lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
+                } else {
+                    stop(stopped, row, failed -> failures.failed(failed, error));
+                }
             }
         }
-        List<Throwable> errors = sendOutsideTransaction(emitters.get(lane), sendable);
-        List<Long> published = new ArrayList<>(sendable.size());
-        for (int i = 0; i < sendable.size(); i++) {
-            OutboxRow row = sendable.get(i);
-            if (errors.get(i) == null) {
-                published.add(row.id());
-                registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published").increment();
-                lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
-            } else {
-                failures.failed(row, errors.get(i));
-            }
-        }
+        // Rows of rounds the deadline cut off stay unpublished and due: the next batch takes them.
         if (!published.isEmpty()) {
             jdbc.update(MARK_PUBLISHED, (Object) published.toArray(new Long[0])); // one round trip per batch
         }
         return rows.size();
+    }
+
+    /** The heads of the lane's keys, then the later rows of those keys up to the batch size; in id order. */
+    private List<OutboxRow> claim(PublishLane lane) {
+        List<OutboxRow> heads = jdbc.query(claims.get(lane), OutboxBatchPublisher::row, topics.otp(),
+                config.batchSize());
+        int room = config.batchSize() - heads.size();
+        if (heads.isEmpty() || room <= 0) {
+            return heads;
+        }
+        List<OutboxRow> later = jdbc.query(CLAIM_LATER, OutboxBatchPublisher::row,
+                heads.stream().map(OutboxRow::topic).toArray(String[]::new),
+                heads.stream().map(OutboxRow::key).toArray(String[]::new),
+                heads.stream().map(OutboxRow::id).toArray(Long[]::new), room);
+        if (later.isEmpty()) {
+            return heads;
+        }
+        List<OutboxRow> rows = new ArrayList<>(heads.size() + later.size());
+        rows.addAll(heads);
+        rows.addAll(later);
+        rows.sort(Comparator.comparingLong(OutboxRow::id));
+        return rows;
+    }
+
+    private static OutboxRow row(ResultSet r) throws SQLException {
+        return new OutboxRow(r.getLong(1), r.getObject(2, UUID.class), r.getString(3), r.getString(4),
+                r.getString(5), r.getString(6), r.getObject(7, OffsetDateTime.class).toInstant(), r.getString(8),
+                r.getObject(9, OffsetDateTime.class).toInstant(), r.getInt(10), r.getInt(11));
+    }
+
+    /** Records what happened to the row of its key that did not go; the key's later rows wait behind it, unsent. */
+    private static void stop(Set<String> stopped, OutboxRow row, Consumer<OutboxRow> outcome) {
+        if (stopped.add(keyOf(row))) {
+            outcome.accept(row);
+        }
+    }
+
+    private static String keyOf(OutboxRow row) {
+        return row.topic() + '\0' + row.key();
     }
 
     /**
@@ -144,10 +222,8 @@ public class OutboxBatchPublisher {
      * with 2 threads active") after the records were sent, and they would be sent again. Suspended, the transaction
      * keeps its connection and so its row locks, and is resumed to mark the rows.
      */
-    private List<Throwable> sendOutsideTransaction(MutinyEmitter<String> emitter, List<OutboxRow> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
+    private List<Throwable> sendOutsideTransaction(MutinyEmitter<String> emitter, List<OutboxRow> rows,
+                                                   long deadline) {
         Transaction transaction;
         try {
             transaction = transactions.suspend();
@@ -159,7 +235,6 @@ public class OutboxBatchPublisher {
             for (OutboxRow row : rows) {
                 acks.add(emitter.sendMessage(toMessage(row)).subscribeAsCompletionStage());
             }
-            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
             List<Throwable> errors = new ArrayList<>(rows.size());
             for (CompletableFuture<Void> ack : acks) {
                 errors.add(await(ack, deadline));
