@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.outbox.EventDraft;
+import brocard.webhooks.outbox.OutboxKeyLocks;
 import brocard.webhooks.outbox.OutboxWriter;
 
 import java.sql.Connection;
@@ -34,6 +35,8 @@ final class WriteBatch {
 
     /** @return each request's result, by position; nothing is committed yet */
     List<IngestResult> store(Connection connection, List<StoreRequest<?>> requests) throws SQLException {
+        // First, before any other lock: this batch's outbox ids must follow commit order per key (OutboxKeyLocks).
+        OutboxKeyLocks.lock(connection, requests.stream().map(StoreRequest::event).toList());
         IngestResult[] results = new IngestResult[requests.size()];
         EventDraft[] published = new EventDraft[requests.size()];
         List<StoreRequest<?>> conflicting = new ArrayList<>();
