@@ -1,8 +1,10 @@
 package brocard.webhooks.admin;
 
+import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.http.ErrorBody;
 import brocard.webhooks.outbox.DeadLetters;
 import brocard.webhooks.outbox.DeadLetters.DeadLetter;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +34,13 @@ public class DeadLetterAdminResource {
     private static final int MAX_NOTE = 200;
 
     private final DeadLetters deadLetters;
+    private final AuditLog audit;
+    private final AdminPrincipal operator;
 
-    public DeadLetterAdminResource(DeadLetters deadLetters) {
+    public DeadLetterAdminResource(DeadLetters deadLetters, AuditLog audit, AdminPrincipal operator) {
         this.deadLetters = deadLetters;
+        this.audit = audit;
+        this.operator = operator;
     }
 
     /** Newest first; the open ones only unless {@code all=true}. */
@@ -55,22 +62,34 @@ public class DeadLetterAdminResource {
     @POST
     @Path("{id}/retry")
     public DeadLetter retry(@PathParam("id") long id, @QueryParam("note") String note) {
-        return act(id, note, deadLetters::retry);
+        return act(id, note, "dead-letter.retry", deadLetters::retry);
     }
 
     /** Never published by the service; the key's later events go. The event stays readable in the table. */
     @POST
     @Path("{id}/skip")
     public DeadLetter skip(@PathParam("id") long id, @QueryParam("note") String note) {
-        return act(id, note, deadLetters::skip);
+        return act(id, note, "dead-letter.skip", deadLetters::skip);
     }
 
-    private DeadLetter act(long id, String note, BiFunction<Long, String, Optional<DeadLetters.Refusal>> action) {
+    /** The action and its audit row in one transaction: an operator's decision is never applied unrecorded. */
+    @Transactional
+    DeadLetter act(long id, String note, String auditAction,
+                   BiFunction<Long, String, Optional<DeadLetters.Refusal>> action) {
         String cleanNote = note == null ? null : note.substring(0, Math.min(note.length(), MAX_NOTE));
         action.apply(id, cleanNote).ifPresent(refusal -> {
             throw refused(refusal, id);
         });
-        return deadLetters.get(id).orElseThrow();
+        DeadLetter resolved = deadLetters.get(id).orElseThrow();
+        // What identifies the event for consumers; never its payload (a 3DS event's code).
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("eventId", resolved.eventId());
+        details.put("topic", resolved.topic());
+        details.put("key", resolved.key());
+        details.put("eventType", resolved.eventType());
+        details.put("note", cleanNote);
+        audit.record(operator.name(), auditAction, "dead-letter/" + id, details);
+        return resolved;
     }
 
     private static WebApplicationException refused(DeadLetters.Refusal refusal, long id) {

@@ -79,6 +79,10 @@ class OutboxFaultsTest {
                 .statusCode(200).body("resolution", equalTo("retried")).body("resolvedBy", equalTo("OPS-1 retry"));
         long parkedAgain = awaitOpenDeadLetter(poison);
         assertTrue(parkedAgain != deadLetter);
+        admin().queryParam("target", "dead-letter/" + deadLetter).get("/admin/audit").then().statusCode(200)
+                .body("action", equalTo(List.of("dead-letter.retry")))
+                .body("[0].details.eventId", equalTo(poison.toString()))
+                .body("[0].details.note", equalTo("OPS-1 retry"));
         admin().get("/admin/dead-letters").then().statusCode(200).body("id", not(hasItem((int) deadLetter)));
         admin().queryParam("all", true).get("/admin/dead-letters").then().statusCode(200)
                 .body("id", hasItem((int) deadLetter));
