@@ -5,11 +5,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import brocard.webhooks.ingest.Endpoint;
+import brocard.webhooks.inbound.Endpoint;
 import brocard.webhooks.ingest.IngestOutcome;
 import brocard.webhooks.ingest.IngestService;
-import brocard.webhooks.ingest.RawWebhook;
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.inbound.RawWebhook;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.ingest.WebhookResource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +61,7 @@ public class QuarantineAdminResource {
 
         private static JsonNode json(String text) {
             try {
-                return text == null ? null : WebhookJson.mapper().readTree(text);
+                return text == null ? null : Json.mapper().readTree(text);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("Stored JSON could not be read back", e);
             }

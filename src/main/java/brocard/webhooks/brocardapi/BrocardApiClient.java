@@ -1,7 +1,7 @@
 package brocard.webhooks.brocardapi;
 
 import brocard.webhooks.config.BrocardApiConfig;
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -184,7 +184,7 @@ public class BrocardApiClient {
     private static JsonNode read(Response response) {
         try {
             byte[] body = response.readEntity(byte[].class);
-            return WebhookJson.mapper().readTree(body);
+            return Json.mapper().readTree(body);
         } catch (IOException | RuntimeException e) {
             throw new BrocardApiException("Brocard's API answered a body that is not JSON (" + e.getClass()
                     .getSimpleName() + ")");
@@ -194,7 +194,7 @@ public class BrocardApiClient {
     /** Brocard's own {@code request_id} of an error answer, for a support ticket. */
     private static String providerRequestId(Response response) {
         try {
-            JsonNode body = WebhookJson.mapper().readTree(response.readEntity(byte[].class));
+            JsonNode body = Json.mapper().readTree(response.readEntity(byte[].class));
             JsonNode id = body == null ? null : body.get("request_id");
             return id != null && id.isTextual() && id.textValue().matches("[0-9a-fA-F-]{1,64}")
                     ? " (Brocard request_id " + id.textValue() + ")" : "";

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.json.Json;
 import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 public record CanonicalBody(String text, byte[] fingerprint) {
 
     public static CanonicalBody of(ObjectNode body, BodyFingerprint fingerprints) {
-        String text = WebhookJson.write(body);
+        String text = Json.write(body);
         return new CanonicalBody(text, fingerprints.ofCanonical(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

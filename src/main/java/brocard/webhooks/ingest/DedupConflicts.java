@@ -1,5 +1,7 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.json.Json;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.db.ArrayParameters;
 import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.Counter;
@@ -45,7 +47,7 @@ public class DedupConflicts {
             new ArrayParameters<>(insert, conflicting)
                     .texts(r -> r.kind().wireName())
                     .texts(StoreRequest::dedupKey)
-                    .texts(r -> WebhookJson.write(SecretFields.withoutSecrets(r.received().body())))
+                    .texts(r -> Json.write(SecretFields.withoutSecrets(r.received().body())))
                     .instants(r -> r.received().receivedAt());
             try (ResultSet ids = insert.executeQuery()) {
                 for (StoreRequest<?> request : conflicting) {

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.inbound.InvalidWebhookException;
 import java.time.Duration;
 import java.util.UUID;
 

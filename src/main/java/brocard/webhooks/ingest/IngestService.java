@@ -1,5 +1,11 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.json.Json;
+import brocard.webhooks.json.StorableJson;
+import brocard.webhooks.inbound.Endpoint;
+import brocard.webhooks.inbound.WebhookKind;
+import brocard.webhooks.inbound.RawWebhook;
+import brocard.webhooks.inbound.InvalidWebhookException;
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.outbox.EventOrigin;
 import brocard.webhooks.http.DatabaseUnavailable;
@@ -81,7 +87,7 @@ public class IngestService {
         String type = "unknown";
         try {
             requireJsonContentType(raw.contentType());
-            ObjectNode body = WebhookJson.parseObject(raw.body());
+            ObjectNode body = Json.parseObject(raw.body());
             type = typeTag(raw.endpoint(), body);
             // Before dispatch: whatever the type, a value the database cannot hold is refused here, by field path.
             StorableJson.requireStorable(body);
@@ -99,7 +105,7 @@ public class IngestService {
      */
     public Uni<IngestOutcome> ingestRecovered(WebhookKind kind, ObjectNode body) {
         Endpoint endpoint = kind == WebhookKind.PAYMENT ? Endpoint.PAYMENTS : Endpoint.REFUNDS;
-        RawWebhook raw = new RawWebhook(endpoint, WebhookJson.write(body).getBytes(StandardCharsets.UTF_8),
+        RawWebhook raw = new RawWebhook(endpoint, Json.write(body).getBytes(StandardCharsets.UTF_8),
                 "application/json", "brocard-api", "reconciliation");
         try {
             StorableJson.requireStorable(body);

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.outbox.OutboxPublisher;
 import brocard.webhooks.outbox.OutboxWriter;

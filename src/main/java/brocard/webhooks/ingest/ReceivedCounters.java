@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.inbound.WebhookKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

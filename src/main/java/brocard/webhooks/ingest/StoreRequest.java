@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventDraft;
 
 import java.util.concurrent.CompletableFuture;

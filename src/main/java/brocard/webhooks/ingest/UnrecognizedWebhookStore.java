@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.json.Json;
 import brocard.webhooks.db.Jdbc;
 import brocard.webhooks.security.BodyFingerprint;
 import brocard.webhooks.security.SecretFields;
@@ -34,7 +35,7 @@ public class UnrecognizedWebhookStore {
     @Transactional
     public IngestResult store(String webhookType, Long providerId, ReceivedWebhook received) {
         boolean inserted = !jdbc.query(INSERT, row -> row.getLong(1), webhookType, providerId,
-                WebhookJson.write(SecretFields.withoutSecrets(received.body())), fingerprint.of(received.body()),
+                Json.write(SecretFields.withoutSecrets(received.body())), fingerprint.of(received.body()),
                 received.receivedAt()).isEmpty();
         if (!inserted) {
             return IngestResult.duplicate(webhookType, providerId);

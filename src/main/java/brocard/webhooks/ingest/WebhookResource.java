@@ -1,5 +1,7 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.inbound.Endpoint;
+import brocard.webhooks.inbound.RawWebhook;
 import brocard.webhooks.http.ErrorBody;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

@@ -8,8 +8,8 @@ import brocard.webhooks.ingest.JsonFields;
 import brocard.webhooks.ingest.ReceivedWebhook;
 import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.WebhookIngestor;
-import brocard.webhooks.ingest.WebhookJson;
-import brocard.webhooks.ingest.WebhookKind;
+import brocard.webhooks.json.Json;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventData;
 import brocard.webhooks.outbox.EventDraft;
 import brocard.webhooks.security.SecretFields;
@@ -70,7 +70,7 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
     public StoreRequest<OtpWebhook> prepare(OtpWebhook otp, ReceivedWebhook received, CanonicalBody canonical) {
         ObjectNode withoutSecrets = SecretFields.withoutSecrets(received.body());
         Instant expiresAt = received.receivedAt().plus(config.secretTtl());
-        String storedBody = WebhookJson.write(withoutSecrets);
+        String storedBody = Json.write(withoutSecrets);
         ObjectNode data = withoutSecrets.deepCopy();
         secrets.addEncrypted(data, otp, expiresAt);
         Map<String, Object> normalized = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package brocard.webhooks.otp;
 
 import brocard.webhooks.db.Jdbc;
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.security.Keyring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,12 +54,12 @@ public class StoredOtpSecrets {
         for (Row row : rows) {
             ObjectNode data;
             try {
-                data = (ObjectNode) WebhookJson.mapper().readTree(row.payload());
+                data = (ObjectNode) Json.mapper().readTree(row.payload());
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("outbox row " + row.id() + " holds no JSON object");
             }
             if (secrets.resealUnderCurrentKey(data)) {
-                jdbc.update("update outbox_event set payload = ? where id = ?", WebhookJson.write(data), row.id());
+                jdbc.update("update outbox_event set payload = ? where id = ?", Json.write(data), row.id());
             }
         }
         return rows.size();

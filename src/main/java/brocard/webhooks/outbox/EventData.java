@@ -1,6 +1,6 @@
 package brocard.webhooks.outbox;
 
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Map;
@@ -21,21 +21,21 @@ public final class EventData {
     public static String of(ObjectNode original, Map<String, Object> normalized) {
         ObjectNode data = original.deepCopy();
         data.remove(NORMALIZED); // always the last member: withNormalized relies on it
-        data.set(NORMALIZED, WebhookJson.mapper().valueToTree(normalized));
-        return WebhookJson.write(data);
+        data.set(NORMALIZED, Json.mapper().valueToTree(normalized));
+        return Json.write(data);
     }
 
     /**
      * The same, from the body's canonical text: the {@code normalized} member is appended to the text instead of
      * copying and re-serialising the tree (the hot path of payments and refunds).
      *
-     * @param canonicalText {@code original} as {@link WebhookJson#write} wrote it (compact, ends with its brace)
+     * @param canonicalText {@code original} as {@link Json#write} wrote it (compact, ends with its brace)
      */
     public static String of(String canonicalText, ObjectNode original, Map<String, Object> normalized) {
         if (original.has(NORMALIZED)) {
             return of(original, normalized); // the provider's own "normalized" field is replaced, as above
         }
-        String derived = WebhookJson.write(normalized);
+        String derived = Json.write(normalized);
         int end = canonicalText.lastIndexOf('}');
         StringBuilder data = new StringBuilder(canonicalText.length() + derived.length() + 16)
                 .append(canonicalText, 0, end);
@@ -57,7 +57,7 @@ public final class EventData {
         if (!data.endsWith("}}")) {
             throw new IllegalArgumentException("Not event data built by EventData.of");
         }
-        String object = WebhookJson.write(members);
+        String object = Json.write(members);
         return new StringBuilder(data.length() + object.length())
                 .append(data, 0, data.length() - 2)
                 .append(',').append(object, 1, object.length() - 1)

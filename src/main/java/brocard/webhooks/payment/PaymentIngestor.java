@@ -7,7 +7,7 @@ import brocard.webhooks.ingest.JsonFields;
 import brocard.webhooks.ingest.ReceivedWebhook;
 import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.WebhookIngestor;
-import brocard.webhooks.ingest.WebhookKind;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventData;
 import brocard.webhooks.outbox.EventDraft;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,11 @@
 package brocard.webhooks.quarantine;
 
 import brocard.webhooks.audit.AuditLog;
-import brocard.webhooks.ingest.Endpoint;
-import brocard.webhooks.ingest.InvalidWebhookException;
-import brocard.webhooks.ingest.RawWebhook;
-import brocard.webhooks.ingest.StorableJson;
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.inbound.Endpoint;
+import brocard.webhooks.inbound.InvalidWebhookException;
+import brocard.webhooks.inbound.RawWebhook;
+import brocard.webhooks.json.StorableJson;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.db.Jdbc;
 import brocard.webhooks.security.KeyPurpose;
 import brocard.webhooks.security.Keyring;
@@ -53,7 +53,7 @@ public class QuarantineService {
         entry.reason = error.reason().name();
         entry.httpStatus = error.reason().httpStatus();
         entry.message = error.getMessage();
-        entry.fieldErrors = WebhookJson.write(error.fieldErrors());
+        entry.fieldErrors = Json.write(error.fieldErrors());
         entry.contentType = truncate(raw.contentType());
         entry.remoteAddress = truncate(raw.remoteAddress());
         entry.userAgent = truncate(raw.userAgent());
@@ -135,8 +135,8 @@ public class QuarantineService {
      */
     private static String preview(byte[] body) {
         try {
-            ObjectNode withoutSecrets = SecretFields.withoutSecrets(WebhookJson.parseObject(body));
-            return StorableJson.problems(withoutSecrets).isEmpty() ? WebhookJson.write(withoutSecrets) : null;
+            ObjectNode withoutSecrets = SecretFields.withoutSecrets(Json.parseObject(body));
+            return StorableJson.problems(withoutSecrets).isEmpty() ? Json.write(withoutSecrets) : null;
         } catch (InvalidWebhookException notAJsonObject) {
             return null;
         }

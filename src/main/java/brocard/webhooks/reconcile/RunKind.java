@@ -1,6 +1,6 @@
 package brocard.webhooks.reconcile;
 
-import brocard.webhooks.ingest.WebhookKind;
+import brocard.webhooks.inbound.WebhookKind;
 
 import java.util.Optional;
 

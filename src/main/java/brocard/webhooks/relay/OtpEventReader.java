@@ -1,6 +1,7 @@
 package brocard.webhooks.relay;
 
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.relay.channel.OtpMessage;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.otp.OtpSecrets;
 import brocard.webhooks.otp.SecretBinding;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,7 +56,7 @@ public class OtpEventReader {
     public OtpMessage read(String key, String value) {
         ObjectNode data;
         try {
-            data = (ObjectNode) WebhookJson.mapper().readTree(value);
+            data = (ObjectNode) Json.mapper().readTree(value);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new UnreadableEventException("brocard.otp event is not a JSON object");
         }

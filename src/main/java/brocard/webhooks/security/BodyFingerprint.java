@@ -1,6 +1,6 @@
 package brocard.webhooks.security;
 
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,10 +24,10 @@ public class BodyFingerprint {
 
     /** Fingerprint of the body's content, independent of key order and whitespace. */
     public byte[] of(JsonNode body) {
-        return ofCanonical(WebhookJson.canonicalBytes(body));
+        return ofCanonical(Json.canonicalBytes(body));
     }
 
-    /** Fingerprint of a body already written in canonical form ({@link WebhookJson#canonicalBytes}). */
+    /** Fingerprint of a body already written in canonical form ({@link Json#canonicalBytes}). */
     public byte[] ofCanonical(byte[] canonicalBytes) {
         return mac.get().doFinal(canonicalBytes);
     }

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.json.StorableJson;
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.support.AsyncWebhooks;
 import brocard.webhooks.support.Rows;

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.OutboxWriter;
 import brocard.webhooks.security.BodyFingerprint;
 import brocard.webhooks.support.Rows;

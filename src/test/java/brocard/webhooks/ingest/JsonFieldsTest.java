@@ -1,5 +1,7 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.json.Json;
+import brocard.webhooks.inbound.InvalidWebhookException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +107,7 @@ class JsonFieldsTest {
     }
 
     private static ObjectNode parse(String json) {
-        return WebhookJson.parseObject(json.getBytes(StandardCharsets.UTF_8));
+        return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, List<String>> errors(JsonFields f) {

@@ -1,6 +1,6 @@
 package brocard.webhooks.keys;
 
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.otp.OtpSecrets;
 import brocard.webhooks.otp.OtpWebhook;
 import brocard.webhooks.otp.SecretBinding;
@@ -179,7 +179,7 @@ class KeyRotationTest {
         PurposeCipher eventFieldsOnly = PurposeCipher.withPurposeKey(KeyPurpose.EVENT_FIELDS, "new",
                 Hkdf.derive(NEW, KeyPurpose.EVENT_FIELDS.info()));
         try (TopicReader topic = new TopicReader("brocard.otp")) {
-            ObjectNode event = (ObjectNode) WebhookJson.mapper().readTree(
+            ObjectNode event = (ObjectNode) Json.mapper().readTree(
                     topic.exactly(1, Long.toString(otpRecipient)).get(0).value());
             assertEquals(storedCode, new OtpSecrets(eventFieldsOnly).decryptCode(event, bindingOf(event)));
         }
@@ -219,13 +219,13 @@ class KeyRotationTest {
         new OtpSecrets(before).addEncrypted(payload, new OtpWebhook(otpId, recipient, BigDecimal.ONE, "USD", null,
                 null, code, null), bindingOf(payload).expiresAt());
         assertEquals(1, rows.update("update outbox_event set payload = ? "
-                + "where payload::jsonb #>> '{normalized,otp_id}' = ?", WebhookJson.write(payload),
+                + "where payload::jsonb #>> '{normalized,otp_id}' = ?", Json.write(payload),
                 Long.toString(otpId)));
     }
 
     private ObjectNode outboxPayload(long otpId) {
         try {
-            return (ObjectNode) WebhookJson.mapper().readTree((String) rows.query("select payload from outbox_event "
+            return (ObjectNode) Json.mapper().readTree((String) rows.query("select payload from outbox_event "
                     + "where payload::jsonb #>> '{normalized,otp_id}' = ?", Long.toString(otpId)).get(0)
                     .get("payload"));
         } catch (Exception e) {
@@ -244,7 +244,7 @@ class KeyRotationTest {
         long otpId = Samples.nextId();
         Instant now = Instant.now();
         Instant expiresAt = now.plus(Duration.ofMinutes(5));
-        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        ObjectNode data = Json.mapper().createObjectNode();
         data.put("id", otpId).put("recipient_id", recipient).put("webhook_type", "otp_code");
         String legacyKid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(OLD), 0, 8);
         data.putObject(OtpSecrets.CODE_FIELD).put("alg", "A256GCM").put("kid", legacyKid)

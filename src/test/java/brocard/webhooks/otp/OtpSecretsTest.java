@@ -1,6 +1,6 @@
 package brocard.webhooks.otp;
 
-import brocard.webhooks.ingest.WebhookJson;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.security.Keyring;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -35,12 +35,12 @@ class OtpSecretsTest {
 
     @Test
     void theExpiryRoundTripsThroughThePublishedJsonText() throws Exception {
-        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        ObjectNode data = Json.mapper().createObjectNode();
         secrets.addEncrypted(data, OTP, EXPIRES_AT);
         Map<String, Object> normalized = new LinkedHashMap<>();
         normalized.put("expires_at", EXPIRES_AT); // written as the ingest side writes it
-        ObjectNode published = (ObjectNode) WebhookJson.mapper().readTree(
-                WebhookJson.write(Map.of("data", data, "normalized", normalized)));
+        ObjectNode published = (ObjectNode) Json.mapper().readTree(
+                Json.write(Map.of("data", data, "normalized", normalized)));
 
         Instant parsed = Instant.parse(published.path("normalized").path("expires_at").asText());
         SecretBinding binding = new SecretBinding(OTP.id(), OTP.recipientId(), parsed);
@@ -50,7 +50,7 @@ class OtpSecretsTest {
 
     @Test
     void anotherRecipientOrALaterExpiryDoesNotOpenEitherSecret() {
-        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        ObjectNode data = Json.mapper().createObjectNode();
         secrets.addEncrypted(data, OTP, EXPIRES_AT);
         for (SecretBinding wrong : new SecretBinding[]{
                 new SecretBinding(OTP.id(), 123457, EXPIRES_AT),
@@ -63,7 +63,7 @@ class OtpSecretsTest {
 
     @Test
     void aSecretUnderAnotherKeyIsAKeyProblemNotTampering() {
-        ObjectNode data = WebhookJson.mapper().createObjectNode();
+        ObjectNode data = Json.mapper().createObjectNode();
         new OtpSecrets(cipher("another-key-another-key-another!")).addEncrypted(data, OTP, EXPIRES_AT);
         assertThrows(OtpSecrets.ForeignKeyException.class,
                 () -> secrets.decryptCode(data, new SecretBinding(OTP.id(), OTP.recipientId(), EXPIRES_AT)));
@@ -71,7 +71,7 @@ class OtpSecretsTest {
 
     @Test
     void absentSecretsAreNullNotErrors() {
-        ObjectNode purged = WebhookJson.mapper().createObjectNode();
+        ObjectNode purged = Json.mapper().createObjectNode();
         SecretBinding binding = new SecretBinding(OTP.id(), OTP.recipientId(), EXPIRES_AT);
         assertNull(secrets.decryptCode(purged, binding));
         assertNull(secrets.decryptPassword(purged, binding));

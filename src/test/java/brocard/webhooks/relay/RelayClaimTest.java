@@ -1,5 +1,6 @@
 package brocard.webhooks.relay;
 
+import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.db.Jdbc;
 import brocard.webhooks.otp.OtpSecrets;

@@ -1,6 +1,5 @@
 package brocard.webhooks.relay.channel;
 
-import brocard.webhooks.relay.OtpMessage;
 import brocard.webhooks.relay.directory.Channel;
 import brocard.webhooks.relay.directory.RouteTarget;
 

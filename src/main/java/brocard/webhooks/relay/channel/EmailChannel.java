@@ -2,7 +2,6 @@ package brocard.webhooks.relay.channel;
 
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.config.SmtpConfig;
-import brocard.webhooks.relay.OtpMessage;
 import brocard.webhooks.relay.directory.Channel;
 import brocard.webhooks.relay.directory.RouteTarget;
 import io.vertx.core.Vertx;

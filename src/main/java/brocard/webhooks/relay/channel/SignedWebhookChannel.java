@@ -1,7 +1,6 @@
 package brocard.webhooks.relay.channel;
 
-import brocard.webhooks.ingest.WebhookJson;
-import brocard.webhooks.relay.OtpMessage;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.relay.directory.Channel;
 import brocard.webhooks.relay.directory.RouteTarget;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +49,7 @@ public class SignedWebhookChannel implements DeliveryChannel {
         payload.put("card_last_four", message.cardLastFour());
         payload.put("expires_at", message.expiresAt().toString());
         payload.put("text", message.text());
-        String body = WebhookJson.write(payload);
+        String body = Json.write(payload);
         String id = "otp_" + message.otpId() + "_" + route.routeId();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         http.postJson(URI.create(route.target()), body, Map.of(

@@ -1,7 +1,6 @@
 package brocard.webhooks.relay.channel;
 
-import brocard.webhooks.ingest.WebhookJson;
-import brocard.webhooks.relay.OtpMessage;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.relay.directory.Channel;
 import brocard.webhooks.relay.directory.RouteTarget;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +25,6 @@ public class SlackChannel implements DeliveryChannel {
 
     @Override
     public void send(RouteTarget route, OtpMessage message) throws DeliveryException {
-        http.postJson(URI.create(route.target()), WebhookJson.write(Map.of("text", message.text())), Map.of());
+        http.postJson(URI.create(route.target()), Json.write(Map.of("text", message.text())), Map.of());
     }
 }

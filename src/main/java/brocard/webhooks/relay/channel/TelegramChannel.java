@@ -1,8 +1,7 @@
 package brocard.webhooks.relay.channel;
 
 import brocard.webhooks.config.RelayConfig;
-import brocard.webhooks.ingest.WebhookJson;
-import brocard.webhooks.relay.OtpMessage;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.relay.directory.Channel;
 import brocard.webhooks.relay.directory.RouteTarget;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +30,7 @@ public class TelegramChannel implements DeliveryChannel {
     public void send(RouteTarget route, OtpMessage message) throws DeliveryException {
         String token = config.botToken()
                 .orElseThrow(() -> DeliveryException.permanent("brocard.relay.telegram.bot-token is not configured"));
-        String body = WebhookJson.write(Map.of("chat_id", route.target(), "text", message.text()));
+        String body = Json.write(Map.of("chat_id", route.target(), "text", message.text()));
         String answer = http.postJson(URI.create(stripSlash(config.baseUrl()) + "/bot" + token + "/sendMessage"), body,
                 Map.of());
         if (!answer.contains("\"ok\":true") && !answer.contains("\"ok\": true")) {

@@ -1,4 +1,4 @@
-package brocard.webhooks.ingest;
+package brocard.webhooks.inbound;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package brocard.webhooks.ingest;
+package brocard.webhooks.json;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +75,6 @@ class StorableJsonTest {
     }
 
     private static Map<String, List<String>> problems(String json) {
-        return StorableJson.problems(WebhookJson.parseObject(json.getBytes(StandardCharsets.UTF_8)));
+        return StorableJson.problems(Json.parseObject(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

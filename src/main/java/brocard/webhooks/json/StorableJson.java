@@ -1,5 +1,6 @@
-package brocard.webhooks.ingest;
+package brocard.webhooks.json;
 
+import brocard.webhooks.inbound.InvalidWebhookException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public final class StorableJson {
 
-    static final int MAX_DIGITS = 1000;
+    public static final int MAX_DIGITS = 1000;
     static final int MAX_EXPANSION = 65_536;
     /** Enough to show what is wrong; a body of ten thousand NULs does not need ten thousand messages. */
     private static final int MAX_PROBLEMS = 20;

@@ -1,5 +1,6 @@
-package brocard.webhooks.ingest;
+package brocard.webhooks.json;
 
+import brocard.webhooks.inbound.InvalidWebhookException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +24,7 @@ import java.util.Map;
  * {@code id}s would make deduplication ambiguous), trailing garbage refused, and a canonical form (sorted keys) for
  * fingerprints.
  */
-public final class WebhookJson {
+public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -36,7 +37,7 @@ public final class WebhookJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private WebhookJson() {
+    private Json() {
     }
 
     public static ObjectMapper mapper() {

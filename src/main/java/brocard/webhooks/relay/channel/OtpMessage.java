@@ -1,4 +1,4 @@
-package brocard.webhooks.relay;
+package brocard.webhooks.relay.channel;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package brocard.webhooks.ingest;
+package brocard.webhooks.inbound;
 
 /**
  * A request as it arrived, before anything is interpreted: what quarantine keeps when the body is refused.
