@@ -1,5 +1,6 @@
 package brocard.webhooks.brocardapi;
 
+import brocard.webhooks.concurrency.Backoff;
 import brocard.webhooks.config.BrocardApiConfig;
 import brocard.webhooks.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,7 +165,7 @@ public class BrocardApiClient {
     }
 
     private Duration backoff(int attempt, Duration retryAfter) {
-        long exponential = config.retryBackoff().toMillis() << Math.min(attempt - 1, 16);
+        long exponential = new Backoff(config.retryBackoff(), config.maxRetryBackoff()).millisBefore(attempt);
         long millis = Math.max(exponential, retryAfter == null ? 0 : retryAfter.toMillis());
         return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
     }

@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.outbox.OutboxPublisher;
@@ -39,11 +40,8 @@ public class IngestWriter {
      * Answers 503 to webhooks not committed within {@code store-timeout}, whatever the lane's thread is stuck in (a
      * connection attempt, a lock, a hung network): their answer never waits on the database's own timeouts.
      */
-    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "ingest-store-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+            NamedThreads.named("ingest-store-deadlines"));
 
     public IngestWriter(Instance<WebhookIngestor<?>> all, DedupConflicts conflicts, OutboxWriter outbox,
                         OutboxPublisher publisher, IngestConfig config, AgroalDataSource dataSource,

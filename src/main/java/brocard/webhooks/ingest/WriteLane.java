@@ -1,5 +1,6 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.IngestConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,8 +50,7 @@ final class WriteLane {
         this.batch = batch;
         this.committedTopics = committedTopics;
         this.metrics = new LaneMetrics(name, queue, registry);
-        this.thread = new Thread(this::run, "ingest-writer-" + name);
-        this.thread.setDaemon(true);
+        this.thread = NamedThreads.daemon(this::run, "ingest-writer-" + name);
     }
 
     void start() {

@@ -1,5 +1,6 @@
 package brocard.webhooks.outbox;
 
+import brocard.webhooks.concurrency.Backoff;
 import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -116,8 +119,9 @@ public class OutboxFailures {
     }
 
     private double backoffSeconds(int attempts) {
-        long millis = Math.min(MAX_BACKOFF.toMillis(), config.retryBackoff().toMillis() << Math.min(attempts, 5));
-        return millis / 1000.0;
+        // At most 5 doublings (and 30 s): a Kafka outage is retried often enough to drain soon after it ends.
+        Duration max = Collections.min(List.of(MAX_BACKOFF, config.retryBackoff().multipliedBy(32)));
+        return new Backoff(config.retryBackoff(), max).millisBefore(attempts + 1) / 1000.0;
     }
 
     static boolean isPermanent(Throwable error) {

@@ -1,5 +1,6 @@
 package brocard.webhooks.outbox;
 
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.config.TopicsConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -97,8 +98,7 @@ public class OutboxPublisher {
     }
 
     private void startThread(PublishLane lane, String name) {
-        Thread thread = new Thread(() -> run(lane), name);
-        thread.setDaemon(true);
+        Thread thread = NamedThreads.daemon(() -> run(lane), name);
         thread.start();
         threads.add(thread);
     }

@@ -1,5 +1,6 @@
 package brocard.webhooks.outbox;
 
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.TopicsConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -68,11 +69,8 @@ public class TopicAvailability {
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Check>> running = new ConcurrentHashMap<>();
     private Admin admin; // created and used on the checker thread only
-    private final ExecutorService checker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "outbox-topic-check");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(
+            NamedThreads.named("outbox-topic-check"));
 
     public TopicAvailability(KafkaClientService clients, TopicsConfig topics) {
         this.clients = clients;

@@ -1,5 +1,6 @@
 package brocard.webhooks.reconcile;
 
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.brocardapi.BrocardApiClient;
 import brocard.webhooks.brocardapi.BrocardApiException;
@@ -43,11 +44,8 @@ public class Reconciliations {
     private final ZoneId providerZone;
     private final AuditLog audit;
     /** Operator runs of this replica, one after the other (they would wait for the lock anyway). */
-    private final ExecutorService operatorRuns = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "reconcile-operator");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService operatorRuns = Executors.newSingleThreadExecutor(
+            NamedThreads.named("reconcile-operator"));
 
     public Reconciliations(BrocardApiClient api, Reconciler reconciler, RunStore runs, SweepLock lock,
                            ReconcileMetrics metrics, ReconcileConfig config,

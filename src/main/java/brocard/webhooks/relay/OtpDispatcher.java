@@ -1,5 +1,7 @@
 package brocard.webhooks.relay;
 
+import brocard.webhooks.concurrency.Backoff;
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.relay.channel.DeliveryChannel;
@@ -24,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs deliveries: each (code, route) on its own worker, retried with backoff until it is accepted, refused for good,
@@ -67,9 +68,8 @@ public class OtpDispatcher {
         this.log = log;
         this.config = config;
         this.registry = registry;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.workers(), r -> daemon(r, "otp-delivery-" + n.incrementAndGet()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "otp-delivery-retry"));
+        this.workers = Executors.newFixedThreadPool(config.workers(), NamedThreads.numbered("otp-delivery"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("otp-delivery-retry"));
     }
 
     /** Completes when every route's delivery is final (never exceptionally). */
@@ -180,8 +180,7 @@ public class OtpDispatcher {
 
         private void retryLater(String reason) {
             count("retried");
-            long backoff = Math.min(config.retryMaxBackoff().toMillis(),
-                    config.retryInitialBackoff().toMillis() << Math.min(Math.max(attempts - 1, 0), 10));
+            long backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()).millisBefore(attempts);
             long untilExpiry = Duration.between(Instant.now(), message.expiresAt()).toMillis();
             long wait = Math.max(0, Math.min(backoff, untilExpiry + 1));
             if (claimed) {
@@ -238,11 +237,5 @@ public class OtpDispatcher {
             registry.counter("brocard.relay.deliveries", "channel", route.channel().wireName(), "outcome", outcome)
                     .increment();
         }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

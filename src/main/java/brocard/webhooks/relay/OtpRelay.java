@@ -1,5 +1,7 @@
 package brocard.webhooks.relay;
 
+import brocard.webhooks.concurrency.Backoff;
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.relay.directory.RecipientDirectory;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Consumes {@code brocard.otp} (consumer group {@code brocard-otp-relay}) and hands each code to its recipient's
@@ -39,6 +41,8 @@ public class OtpRelay {
 
     public static final String CHANNEL = "otp-relay";
     private static final Logger LOG = Logger.getLogger(OtpRelay.class);
+    /** Recipient lookups failing (database trouble): 100 ms, doubling, at most 5 s, until the code expires. */
+    private static final Backoff LOOKUP_BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final OtpEventReader reader;
     private final RecipientDirectory directory;
@@ -60,12 +64,7 @@ public class OtpRelay {
         this.registry = registry;
         this.progress = progress;
         this.inFlight = new Semaphore(config.maxInFlight());
-        AtomicInteger n = new AtomicInteger();
-        this.intake = Executors.newFixedThreadPool(config.intakeThreads(), r -> {
-            Thread thread = new Thread(r, "otp-relay-intake-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.intake = Executors.newFixedThreadPool(config.intakeThreads(), NamedThreads.numbered("otp-relay-intake"));
     }
 
     /**
@@ -153,7 +152,7 @@ public class OtpRelay {
                 return;
             }
             LOG.warnf("otp %d: lookup failed (%s), retrying", message.otpId(), e.getClass().getName());
-            CompletableFuture.delayedExecutor(Math.min(5000, 100L << Math.min(attempt, 6)), TimeUnit.MILLISECONDS,
+            CompletableFuture.delayedExecutor(LOOKUP_BACKOFF.millisBefore(attempt + 1), TimeUnit.MILLISECONDS,
                     intake).execute(() -> relay(event, attempt + 1));
         }
     }
