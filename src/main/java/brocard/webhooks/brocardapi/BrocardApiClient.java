@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,13 @@ public class BrocardApiClient {
     public BrocardApiClient(BrocardApiConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        // Every series at zero from the start, so an alert's increase() sees the first refusal.
+        for (String endpoint : List.of("payments", "payment", "refunds", "refund", "user")) {
+            for (String outcome : List.of("ok", "not_found", "unauthorized", "client_error", "throttled",
+                    "server_error", "unreachable")) {
+                registry.counter("brocard.api.requests", "endpoint", endpoint, "outcome", outcome);
+            }
+        }
         this.rate = new RequestRate(config.requestsPerSecond());
         this.api = config.key().filter(key -> !key.isBlank()).map(key -> build(config, key)).orElse(null);
     }

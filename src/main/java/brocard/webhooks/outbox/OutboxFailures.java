@@ -2,6 +2,7 @@ package brocard.webhooks.outbox;
 
 import brocard.webhooks.concurrency.Backoff;
 import brocard.webhooks.config.OutboxConfig;
+import brocard.webhooks.config.TopicsConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,10 +78,14 @@ public class OutboxFailures {
     private final OutboxConfig config;
     private final MeterRegistry registry;
 
-    public OutboxFailures(Jdbc jdbc, OutboxConfig config, MeterRegistry registry) {
+    public OutboxFailures(Jdbc jdbc, OutboxConfig config, TopicsConfig topics, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.config = config;
         this.registry = registry;
+        // At zero from the start, so the dashboard's increase() sees the first parked event of a topic.
+        for (String topic : List.of(topics.payments(), topics.refunds(), topics.otp())) {
+            registry.counter("brocard.outbox.parked", "topic", topic);
+        }
     }
 
     /** The row was sent and Kafka refused it, or did not acknowledge it in time. */

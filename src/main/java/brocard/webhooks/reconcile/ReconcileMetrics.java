@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +23,7 @@ public class ReconcileMetrics {
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>(Instant.now());
     private volatile double observedOffsetSeconds = Double.NaN;
     private volatile double zoneMismatch = 0;
+    private volatile boolean sweepsScheduled;
 
     public ReconcileMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,17 +33,22 @@ public class ReconcileMetrics {
         Gauge.builder("brocard.reconcile.provider.timezone.mismatch", () -> zoneMismatch)
                 .description("1 when that offset differs from brocard.provider-timezone's, else 0")
                 .register(registry);
-    }
-
-    /**
-     * Registers the staleness gauge; only where sweeps are scheduled, so an installation without an API key does not
-     * alert. Until a sweep succeeds (on any replica), the age counts from this replica's start.
-     */
-    void sweepsScheduled() {
+        // NaN until sweeps are scheduled here: an installation without an API key has the series but never alerts
+        // (a comparison with NaN is false).
         Gauge.builder("brocard.reconcile.last.success.age.seconds",
-                        () -> Duration.between(lastSuccess.get(), Instant.now()).toMillis() / 1000.0)
+                        () -> sweepsScheduled ? Duration.between(lastSuccess.get(), Instant.now()).toMillis() / 1000.0
+                                : Double.NaN)
                 .description("Seconds since a scheduled sweep last succeeded on any replica")
                 .register(registry);
+        for (String type : List.of("payment", "refund")) {
+            registry.counter("brocard.reconcile.recovered", "type", type);
+            registry.counter("brocard.reconcile.conflicts", "type", type);
+        }
+    }
+
+    /** From now on the staleness gauge counts; until a sweep succeeds (on any replica), from this replica's start. */
+    void sweepsScheduled() {
+        sweepsScheduled = true;
     }
 
     void lastSuccessfulSweep(Instant finishedAt) {
