@@ -5,6 +5,7 @@ import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.relay.directory.RecipientDirectory;
 import brocard.webhooks.security.Keyring;
 import io.micrometer.core.instrument.Gauge;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  * and on demand ({@code POST /admin/keys/reencrypt}). When every store counts zero rows under other kids, the old key
  * can leave the ring (docs/operations.md, "Rotating the encryption key").
  */
+// At startup, so the brocard.keys.* series exist before the first scheduled run.
+@Startup
 @ApplicationScoped
 public class KeyRotation {
 

@@ -5,6 +5,7 @@ import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.config.TopicsConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -25,6 +26,8 @@ import java.util.Set;
  * head of its key ({@code next_attempt_at = 'infinity'}), so the key's later events wait for an operator instead of
  * overtaking it; every other key goes on.
  */
+// At startup, so the parked counters exist (at zero) before the first failure.
+@Startup
 @ApplicationScoped
 public class OutboxFailures {
 

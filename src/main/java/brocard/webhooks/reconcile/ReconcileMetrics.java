@@ -40,6 +40,11 @@ public class ReconcileMetrics {
                                 : Double.NaN)
                 .description("Seconds since a scheduled sweep last succeeded on any replica")
                 .register(registry);
+        for (RunTrigger trigger : RunTrigger.values()) {
+            for (String outcome : List.of(ReconciliationRun.SUCCEEDED, ReconciliationRun.FAILED, "skipped")) {
+                registry.counter("brocard.reconcile.runs", "trigger", trigger.wireName(), "outcome", outcome);
+            }
+        }
         for (String type : List.of("payment", "refund")) {
             registry.counter("brocard.reconcile.recovered", "type", type);
             registry.counter("brocard.reconcile.conflicts", "type", type);
