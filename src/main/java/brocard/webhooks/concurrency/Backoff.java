@@ -16,9 +16,10 @@ public record Backoff(Duration initial, Duration max) {
     private static final int MAX_DOUBLINGS = 30;
 
     public Backoff {
-        if (initial.isNegative() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("Backoff needs 0 <= initial <= max, got " + initial + " and " + max);
+        if (initial.isNegative() || max.isNegative()) {
+            throw new IllegalArgumentException("Backoff waits cannot be negative, got " + initial + " and " + max);
         }
+        // A max below initial is allowed (settings are independent): every wait is then max.
     }
 
     /**

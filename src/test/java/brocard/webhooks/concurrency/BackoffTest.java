@@ -34,7 +34,14 @@ class BackoffTest {
     }
 
     @Test
-    void refusesAMaximumBelowTheInitialWait() {
-        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    void aMaximumBelowTheInitialWaitCapsEveryWait() {
+        Backoff capped = new Backoff(Duration.ofSeconds(8), Duration.ofSeconds(5));
+        assertEquals(5000, capped.millisBefore(1));
+        assertEquals(5000, capped.millisBefore(4));
+    }
+
+    @Test
+    void refusesNegativeWaits() {
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)));
     }
 }
