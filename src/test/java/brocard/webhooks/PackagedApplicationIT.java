@@ -4,9 +4,13 @@ import brocard.webhooks.local.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.tcp.TcpCrusher;
+import org.netcrusher.tcp.TcpCrusherBuilder;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -100,9 +106,85 @@ class PackagedApplicationIT {
                     .POST(HttpRequest.BodyPublishers.ofString(refund)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("\"accepted\""), answer.body());
+            // In prod the OpenAPI document is served (the Ingress does not route /q), Swagger UI is not.
+            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/q/openapi")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(404, http.send(HttpRequest.newBuilder(base.resolve("/q/swagger-ui/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The packaged app with its production settings, PostgreSQL cut behind a TCP proxy under concurrent requests:
+     * 503 with Retry-After for every webhook (stored or refused alike, never a 500), readiness DOWN, and both back by
+     * themselves when the database is.
+     */
+    @Test
+    void withTheDatabaseStoppedEveryWebhookIs503AndReadinessFollowsTheDatabase() throws Exception {
+        int port = freePort();
+        int proxyPort = freePort();
+        NioReactor reactor = new NioReactor();
+        TcpCrusher proxy = TcpCrusherBuilder.builder().withReactor(reactor)
+                .withBindAddress("localhost", proxyPort).withConnectAddress("localhost", postgres.port())
+                .buildAndOpen();
+        Process app = start(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token", "BROCARD_OTP_ENCRYPTION_KEY", KEY,
+                "QUARKUS_HTTP_PORT", Integer.toString(port), "BROCARD_RELAY_ENABLED", "false",
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl().replace(":" + postgres.port() + "/",
+                        ":" + proxyPort + "/")));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI base = URI.create("http://localhost:" + port);
+            awaitReadiness(http, base, 200);
+            String refund = Files.readString(Path.of("src/test/resources/samples/refund-current.json"));
+            assertEquals(200, postRefund(http, base, refund, 525252).statusCode());
+
+            proxy.close();
+            awaitReadiness(http, base, 503);
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String body = i % 4 == 3 ? "{\"webhook_type\":\"refund\"}" : refund; // refused: needs the quarantine
+                answers.add(CompletableFuture.supplyAsync(() -> postRefund(http, base, body, 626262)));
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                assertEquals(503, response.statusCode(), response.body());
+                assertTrue(response.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+            }
+
+            proxy.open();
+            awaitReadiness(http, base, 200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> postRefund(http, base, refund, 626262).statusCode() == 200);
+        } finally {
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
+            proxy.close();
+            reactor.close();
+        }
+        assertFalse(Files.readString(Path.of("target/packaged-app-it.log")).contains("answered 500"),
+                "no 500 for the database being away");
+    }
+
+    private static void awaitReadiness(HttpClient http, URI base, int status) {
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
+                HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == status);
+    }
+
+    private static HttpResponse<String> postRefund(HttpClient http, URI base, String body, long id) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/webhooks/brocard?token=it-token"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.replace("\"id\": 1,", "\"id\": " + id + ","))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

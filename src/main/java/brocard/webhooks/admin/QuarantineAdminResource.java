@@ -1,5 +1,10 @@
 package brocard.webhooks.admin;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.IngestOutcome;
 import brocard.webhooks.ingest.IngestService;
@@ -37,6 +42,7 @@ import java.util.UUID;
  */
 @Path("/admin/quarantine")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Quarantine")
 public class QuarantineAdminResource {
 
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
@@ -68,14 +74,17 @@ public class QuarantineAdminResource {
 
     private final IngestService ingest;
     private final QuarantineService quarantine;
+    private final AdminPrincipal operator;
 
-    public QuarantineAdminResource(IngestService ingest, QuarantineService quarantine) {
+    public QuarantineAdminResource(IngestService ingest, QuarantineService quarantine, AdminPrincipal operator) {
         this.ingest = ingest;
         this.quarantine = quarantine;
+        this.operator = operator;
     }
 
     /** Newest first. */
     @GET
+    @Operation(summary = "Refused webhooks, newest first", description = "Bodies are shown without secrets.")
     @Transactional
     public List<QuarantineView> list(@QueryParam("limit") @DefaultValue("50") int limit,
                                      @QueryParam("page") @DefaultValue("0") int page) {
@@ -86,6 +95,9 @@ public class QuarantineAdminResource {
 
     @GET
     @Path("{id}")
+    @Operation(summary = "One refused webhook: why, from where, and its body without secrets")
+    @APIResponse(responseCode = "200", description = "Found.")
+    @APIResponse(responseCode = "404", description = "No such quarantine id.")
     @Transactional
     public QuarantineView get(@PathParam("id") UUID id) {
         return QuarantineView.of(find(id));
@@ -99,6 +111,13 @@ public class QuarantineAdminResource {
      */
     @POST
     @Path("{id}/replay")
+    @Operation(summary = "Re-ingest a refused webhook (write scope; audited)",
+            description = "Runs the normal ingest path on the original bytes, at the original URL or at endpoint.")
+    @APIResponse(responseCode = "200", description = "Replayed: outcome accepted, duplicate or the new refusal.")
+    @APIResponse(responseCode = "404", description = "No such quarantine id.")
+    @APIResponse(responseCode = "410", description = "A 3DS body purged after the secret TTL.")
+    @APIResponse(responseCode = "503", description = "Not stored now; replay again.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public ReplayView replay(@PathParam("id") UUID id, @QueryParam("endpoint") Endpoint endpoint) {
         QuarantinedWebhook entry = find(id);
         if (entry.bodyEncrypted == null) {
@@ -106,7 +125,8 @@ public class QuarantineAdminResource {
                     .entity(Map.of("message", "This 3DS body was purged after the secret TTL; its code has expired."))
                     .type(MediaType.APPLICATION_JSON_TYPE).build());
         }
-        RawWebhook raw = new RawWebhook(endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint),
+        Endpoint replayedTo = endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint);
+        RawWebhook raw = new RawWebhook(replayedTo,
                 quarantine.originalBody(entry), entry.contentType, "replay", "quarantine-replay");
         IngestOutcome outcome = ingest.ingest(raw).await().atMost(REPLAY_TIMEOUT);
         if (outcome instanceof IngestOutcome.Unavailable) {
@@ -115,7 +135,7 @@ public class QuarantineAdminResource {
         String result = outcome instanceof IngestOutcome.Stored stored
                 ? stored.result().status().name().toLowerCase()
                 : ((IngestOutcome.Rejected) outcome).error().reason().name().toLowerCase();
-        quarantine.recordReplay(id, result);
+        quarantine.recordReplay(id, result, operator.name(), replayedTo);
         return new ReplayView(id, result, outcome instanceof IngestOutcome.Stored stored ? stored.result()
                 : ((IngestOutcome.Rejected) outcome).requestId());
     }

@@ -37,15 +37,24 @@ public interface IngestConfig {
     int otpQueueCapacity();
 
     /**
-     * A webhook still queued after this long is answered 503 instead of stored (Brocard may retry; a stored copy then
-     * answers duplicate). Bounds how long a request can wait while the database is slow.
+     * Longest a webhook's answer waits for the database, from the moment it is handed to the writer until its batch
+     * commits (or its refusal is quarantined): past it, the answer is 503 with {@code Retry-After}, whatever the
+     * database is doing (down, slow, locked, connection pool exhausted). A webhook answered so may still commit a
+     * moment later; Brocard's retry is then answered duplicate. Never a 200 for what is not committed.
      */
-    @WithDefault("5s")
-    Duration maxQueueWait();
+    @WithDefault("1500ms")
+    Duration storeTimeout();
 
     /** Longest a writer statement (and its network round trip) may take before the batch fails with 503. */
     @WithDefault("10s")
     Duration statementTimeout();
+
+    /**
+     * Longest a writer statement waits for a lock (a row of another replica's batch, a table lock taken by hand)
+     * before the batch fails with 503: the writer is not stuck behind it for the whole statement timeout.
+     */
+    @WithDefault("2s")
+    Duration lockTimeout();
 
     /** The {@code Retry-After} a 503 suggests to Brocard. */
     @WithDefault("1s")

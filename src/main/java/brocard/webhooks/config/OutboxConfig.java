@@ -37,6 +37,18 @@ public interface OutboxConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
+    /**
+     * Failures Kafka calls permanent (record too large, invalid record or topic name, serialization) before a row is
+     * parked in the dead letters. Transient failures (Kafka unreachable, topic missing, partition without leader) never
+     * park a row: they heal, and the backlog alerts show them.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** How long SIGTERM waits for the in-flight batches (acknowledgements, then marking the rows published). */
+    @WithDefault("20s")
+    Duration shutdownTimeout();
+
     /** How long published rows are kept (for inspection and replay) before they are deleted. */
     @WithDefault("7d")
     Duration retention();

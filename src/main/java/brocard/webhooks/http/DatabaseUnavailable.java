@@ -8,6 +8,7 @@ import java.sql.SQLTransientException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a failure means "the database cannot serve us now" (answer 503, retry later) rather than a fault of ours
@@ -24,8 +25,10 @@ public final class DatabaseUnavailable {
     public static boolean isCauseOf(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            // TimeoutException: Agroal's wait for a new connection to be opened (login timeout) ran out.
             if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException) {
+                    || t instanceof ConnectException || t instanceof SocketTimeoutException
+                    || t instanceof TimeoutException) {
                 return true;
             }
             if (t instanceof SQLException sql && (isUnavailableState(sql.getSQLState())
@@ -38,11 +41,11 @@ public final class DatabaseUnavailable {
 
     /**
      * Connection exceptions (08), insufficient resources (53: too many connections, disk full), operator intervention
-     * (57P: shutdown, cannot connect now), statement timeout (57014), serialization failure and deadlock (40001,
-     * 40P01). A syntax error or a missing table (42) is not among them: that is a fault to fix, not to wait out.
+     * (57P: shutdown, cannot connect now), statement timeout (57014), lock timeout (55P03), serialization failure and
+     * deadlock (40001, 40P01). A syntax error or a missing table (42) is not among them: that is a fault to fix, not to wait out.
      */
     private static boolean isUnavailableState(String state) {
         return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.equals("57014") || state.equals("40001") || state.equals("40P01"));
+                || state.equals("57014") || state.equals("55P03") || state.equals("40001") || state.equals("40P01"));
     }
 }

@@ -86,7 +86,7 @@ public class UnexpectedFailureMapper {
      * The cause chain as class names (with SQLStates), and where the innermost cause was thrown: enough to find the
      * fault from the request id, with nothing of the request's content.
      */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         StringBuilder chain = new StringBuilder();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Throwable innermost = failure;

@@ -1,5 +1,7 @@
 package brocard.webhooks.ingest;
 
+import brocard.webhooks.outbox.EventDraft;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,7 +29,14 @@ public interface EventTable<T> {
     Map<String, byte[]> storedFingerprints(Connection connection, List<StoreRequest<T>> requests)
             throws SQLException;
 
-    /** State derived from new events, in the same transaction (e.g. a payment's current state). */
-    default void afterInsert(Connection connection, List<StoreRequest<T>> inserted) throws SQLException {
+    /**
+     * State derived from the new events, in the same transaction (e.g. a payment's current state).
+     *
+     * @param inserted the new events, in arrival order
+     * @return the events to publish for them, in the same order: the drafts as prepared, or completed with what was
+     * derived here (a payment event carries the current state it results in)
+     */
+    default List<EventDraft> afterInsert(Connection connection, List<StoreRequest<T>> inserted) throws SQLException {
+        return inserted.stream().map(StoreRequest::event).toList();
     }
 }

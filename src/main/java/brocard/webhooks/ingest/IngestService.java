@@ -2,10 +2,13 @@ package brocard.webhooks.ingest;
 
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.outbox.EventOrigin;
+import brocard.webhooks.http.DatabaseUnavailable;
+import brocard.webhooks.http.UnexpectedFailureMapper;
 import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +18,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The path of every webhook: content type, JSON, storable values ({@link StorableJson}), dispatch on
@@ -34,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class IngestService {
 
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
     private final Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
     private final Map<WebhookKind, Timer> storeDuration = new EnumMap<>(WebhookKind.class);
     private final IngestWriter writer;
@@ -43,6 +50,8 @@ public class IngestService {
     private final IngestConfig config;
     private final ZoneId providerZone;
     private final ReceivedCounters received;
+    private final Map<StoreUnavailableException.Reason, Counter> unavailable =
+            new EnumMap<>(StoreUnavailableException.Reason.class);
 
     public IngestService(Instance<WebhookIngestor<?>> all, IngestWriter writer, UnrecognizedWebhookStore unrecognized,
                          QuarantineService quarantine, BodyFingerprint fingerprints, IngestConfig config,
@@ -61,6 +70,11 @@ public class IngestService {
         this.config = config;
         this.providerZone = providerZone;
         this.received = new ReceivedCounters(registry);
+        for (StoreUnavailableException.Reason reason : StoreUnavailableException.Reason.values()) {
+            unavailable.put(reason, Counter.builder("brocard.ingest.unavailable")
+                    .tag("reason", reason.name().toLowerCase())
+                    .description("Webhooks answered 503 (not stored now), by why").register(registry));
+        }
     }
 
     public Uni<IngestOutcome> ingest(RawWebhook raw) {
@@ -114,7 +128,8 @@ public class IngestService {
             JsonNode id = webhook.body().get("id");
             Long providerId = id != null && id.canConvertToLong() && id.isIntegralNumber() ? id.longValue() : null;
             // Rare, and not on the group-commit path: a worker thread stores it in a transaction of its own.
-            return onWorker(() -> stored(type, unrecognized.store(typeNode.textValue(), providerId, webhook)));
+            return onWorker(() -> new IngestOutcome.Stored(unrecognized.store(typeNode.textValue(), providerId,
+                    webhook)), type);
         }
         return store(ingestors.get(kind.get()), raw, webhook);
     }
@@ -137,31 +152,77 @@ public class IngestService {
                     return webhook.origin() == EventOrigin.WEBHOOK ? stored(type, result)
                             : new IngestOutcome.Stored(result); // reconciliation counts its own
                 })
-                .onFailure(StoreUnavailableException.class).recoverWithItem(e -> {
-                    received.increment(type, "unavailable");
-                    return new IngestOutcome.Unavailable((StoreUnavailableException) e, UUID.randomUUID(),
-                            config.retryAfter());
-                })
+                .onFailure(StoreUnavailableException.class)
+                .recoverWithItem(e -> unavailable((StoreUnavailableException) e, type))
                 .onFailure(StoreRefusedException.class).recoverWithUni(e -> quarantine(raw,
                         new InvalidWebhookException(InvalidWebhookException.Reason.UNSTORABLE_VALUE, e.getMessage(),
                                 Map.of()), type));
     }
 
     private IngestOutcome stored(String type, IngestResult result) {
-        received.increment(type, result.status() == IngestResult.Status.ACCEPTED ? "accepted" : "duplicate");
+        countStored(type, result);
         return new IngestOutcome.Stored(result);
     }
 
-    private Uni<IngestOutcome> quarantine(RawWebhook raw, InvalidWebhookException error, String type) {
-        return onWorker(() -> {
-            UUID requestId = quarantine.store(raw, error);
-            received.increment(type, "invalid");
-            return new IngestOutcome.Rejected(error, requestId);
-        });
+    private void countStored(String type, IngestResult result) {
+        received.increment(type, result.status() == IngestResult.Status.ACCEPTED ? "accepted" : "duplicate");
     }
 
-    private static Uni<IngestOutcome> onWorker(java.util.function.Supplier<IngestOutcome> blocking) {
-        return Uni.createFrom().item(blocking).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    private IngestOutcome unavailable(StoreUnavailableException error, String type) {
+        return unavailable(error, type, UUID.randomUUID());
+    }
+
+    private IngestOutcome unavailable(StoreUnavailableException error, String type, UUID requestId) {
+        received.increment(type, "unavailable");
+        unavailable.get(error.reason()).increment();
+        return new IngestOutcome.Unavailable(error, requestId, config.retryAfter());
+    }
+
+    private Uni<IngestOutcome> quarantine(RawWebhook raw, InvalidWebhookException error, String type) {
+        return onWorker(() -> new IngestOutcome.Rejected(error, quarantine.store(raw, error)), type);
+    }
+
+    /**
+     * Stores off the event loop, in a transaction on a pooled connection (quarantine, unrecognized types), with the
+     * same promise as the writer: when the database is unavailable, or no answer came within the store timeout (the
+     * pool's wait, a connection attempt, a lock), the answer is 503 with {@code Retry-After}, never a 200 for what is
+     * not committed. The worker may still finish after the timeout; its late outcome is dropped (and not counted).
+     */
+    private Uni<IngestOutcome> onWorker(Supplier<IngestOutcome> blocking, String type) {
+        UUID requestId = UUID.randomUUID(); // of the 503, if any: also in the log line that says why
+        return Uni.createFrom().item(() -> unlessDatabaseUnavailable(blocking, requestId))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem().after(config.storeTimeout())
+                .failWith(() -> new StoreUnavailableException(StoreUnavailableException.Reason.STORE_TIMEOUT))
+                .onItem().ifNull()
+                .failWith(() -> new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED))
+                .onFailure(StoreUnavailableException.class)
+                .recoverWithItem(e -> unavailable((StoreUnavailableException) e, type, requestId))
+                .invoke(outcome -> {
+                    if (outcome instanceof IngestOutcome.Stored stored) {
+                        countStored(type, stored.result());
+                    } else if (outcome instanceof IngestOutcome.Rejected) {
+                        received.increment(type, "invalid");
+                    }
+                });
+    }
+
+    /**
+     * Null when the database is unavailable: as an item, not a failure, because it may come after the timeout has
+     * answered, and Mutiny logs a failure nobody listens to any more as an error with its stack trace. One log line
+     * says why, with the request id of the 503 (exception classes and SQLStates only, as the failure mapper does).
+     */
+    private static IngestOutcome unlessDatabaseUnavailable(Supplier<IngestOutcome> blocking, UUID requestId) {
+        try {
+            return blocking.get();
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailable.isCauseOf(e)) {
+                LOG.warnf("Request %s answered 503, database unavailable: %s", requestId,
+                        UnexpectedFailureMapper.describe(e));
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static void requireJsonContentType(String contentType) {

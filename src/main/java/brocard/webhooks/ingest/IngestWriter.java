@@ -16,6 +16,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit for validated webhooks: requests hand their {@link StoreRequest} over and wait, without a thread, for
@@ -30,6 +33,16 @@ public class IngestWriter {
 
     private final List<WriteLane> events = new ArrayList<>();
     private final WriteLane otp;
+    private final long storeTimeoutNanos;
+    /**
+     * Answers 503 to webhooks not committed within {@code store-timeout}, whatever the lane's thread is stuck in (a
+     * connection attempt, a lock, a hung network): their answer never waits on the database's own timeouts.
+     */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "ingest-store-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public IngestWriter(Instance<WebhookIngestor<?>> all, DedupConflicts conflicts, OutboxWriter outbox,
                         OutboxPublisher publisher, IngestConfig config, AgroalDataSource dataSource,
@@ -37,6 +50,9 @@ public class IngestWriter {
         Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
         all.forEach(ingestor -> ingestors.put(ingestor.kind(), ingestor));
         WriteBatch batch = new WriteBatch(ingestors, conflicts, outbox);
+        this.storeTimeoutNanos = config.storeTimeout().toNanos();
+        // Most deadlines are cancelled (the webhook committed in time): drop them at once instead of at expiry.
+        deadlines.setRemoveOnCancelPolicy(true);
         for (int shard = 0; shard < config.writerShards(); shard++) {
             events.add(new WriteLane("events-" + shard, config.queueCapacity(), config, dataSource, batch,
                     publisher::eventsCommitted, registry));
@@ -55,6 +71,7 @@ public class IngestWriter {
             lane.stop(STOP_WAIT_MILLIS);
         }
         otp.stop(STOP_WAIT_MILLIS);
+        deadlines.shutdownNow();
     }
 
     /** The writer shard of a payment or refund: by its Kafka key, so a key's webhooks stay in arrival order. */
@@ -64,15 +81,22 @@ public class IngestWriter {
 
     /**
      * @return completes with the outcome once the webhook's batch is committed, or exceptionally with
-     * {@link StoreUnavailableException} (queue full, waited too long, batch failed)
+     * {@link StoreUnavailableException} (queue full, not committed within {@code store-timeout}, batch failed); always
+     * within {@code store-timeout}
      */
     public CompletableFuture<IngestResult> submit(StoreRequest<?> request) {
         WriteLane lane = request.kind() == WebhookKind.OTP_CODE ? otp
                 : events.get(shardOf(request.event().key(), events.size()));
+        CompletableFuture<IngestResult> result = request.result();
+        long left = storeTimeoutNanos - (System.nanoTime() - request.createdNanos());
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> result.completeExceptionally(
+                new StoreUnavailableException(StoreUnavailableException.Reason.STORE_TIMEOUT)),
+                Math.max(0, left), TimeUnit.NANOSECONDS);
+        result.whenComplete((stored, failure) -> deadline.cancel(false));
         if (!lane.offer(request)) {
-            request.result().completeExceptionally(new StoreUnavailableException(lane.isRunning()
+            result.completeExceptionally(new StoreUnavailableException(lane.isRunning()
                     ? StoreUnavailableException.Reason.QUEUE_FULL : StoreUnavailableException.Reason.SHUTTING_DOWN));
         }
-        return request.result();
+        return result;
     }
 }

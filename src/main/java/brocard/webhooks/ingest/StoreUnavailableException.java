@@ -6,13 +6,19 @@ package brocard.webhooks.ingest;
  */
 public class StoreUnavailableException extends RuntimeException {
 
-    /** Why; also the {@code reason} tag of {@code brocard.ingest.unavailable}. */
+    /** Why; also the {@code reason} tag of {@code brocard.ingest.unavailable} (lower case). */
     public enum Reason {
         /** The writer's queue is full: more arrives than the database takes. */
         QUEUE_FULL("The service is at capacity; retry shortly."),
-        /** Queued longer than {@code brocard.ingest.max-queue-wait}: the database is slow. */
-        QUEUE_TIMEOUT("The webhook could not be stored in time; retry shortly."),
-        /** The batch transaction failed (database down, commit failed): nothing of the batch is stored. */
+        /**
+         * Not committed within {@code brocard.ingest.store-timeout}: the database is down, slow, locked or out of
+         * connections. It may still commit a moment later (Brocard's retry is then a duplicate).
+         */
+        STORE_TIMEOUT("The webhook could not be stored in time; retry shortly."),
+        /**
+         * The batch transaction failed (database down, commit failed): nothing of the batch is stored. Also a refusal
+         * whose quarantine row could not be written because the database is unavailable.
+         */
         STORE_FAILED("The webhook could not be stored; retry shortly."),
         /** The replica is shutting down. */
         SHUTTING_DOWN("The service is shutting down; retry shortly.");

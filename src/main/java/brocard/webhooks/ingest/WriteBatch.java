@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.outbox.EventDraft;
+import brocard.webhooks.outbox.OutboxKeyLocks;
 import brocard.webhooks.outbox.OutboxWriter;
 
 import java.sql.Connection;
@@ -34,7 +35,10 @@ final class WriteBatch {
 
     /** @return each request's result, by position; nothing is committed yet */
     List<IngestResult> store(Connection connection, List<StoreRequest<?>> requests) throws SQLException {
+        // First, before any other lock: this batch's outbox ids must follow commit order per key (OutboxKeyLocks).
+        OutboxKeyLocks.lock(connection, requests.stream().map(StoreRequest::event).toList());
         IngestResult[] results = new IngestResult[requests.size()];
+        EventDraft[] published = new EventDraft[requests.size()];
         List<StoreRequest<?>> conflicting = new ArrayList<>();
         // Kinds in a fixed order: concurrent batches on several replicas take their locks in the same order.
         for (WebhookKind kind : WebhookKind.values()) {
@@ -45,14 +49,14 @@ final class WriteBatch {
                 }
             }
             if (!positions.isEmpty()) {
-                storeKind(connection, ingestors.get(kind), requests, positions, results, conflicting);
+                storeKind(connection, ingestors.get(kind), requests, positions, results, published, conflicting);
             }
         }
         List<EventDraft> events = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             if (results[i].status() == IngestResult.Status.ACCEPTED) {
                 // The kinds draft events without knowing how the body came; the arrival says it.
-                events.add(requests.get(i).event().withOrigin(requests.get(i).received().origin()));
+                events.add(published[i].withOrigin(requests.get(i).received().origin()));
             }
         }
         conflicts.record(connection, conflicting);
@@ -62,7 +66,8 @@ final class WriteBatch {
 
     @SuppressWarnings("unchecked")
     private <T> void storeKind(Connection connection, WebhookIngestor<T> ingestor, List<StoreRequest<?>> requests,
-                               List<Integer> positions, IngestResult[] results, List<StoreRequest<?>> conflicting)
+                               List<Integer> positions, IngestResult[] results, EventDraft[] published,
+                               List<StoreRequest<?>> conflicting)
             throws SQLException {
         EventTable<T> table = ingestor.table();
         Map<String, StoreRequest<T>> firstOfKey = new LinkedHashMap<>();
@@ -77,6 +82,7 @@ final class WriteBatch {
                 : table.storedFingerprints(connection, alreadyStored);
 
         List<StoreRequest<T>> newEvents = new ArrayList<>();
+        List<Integer> newPositions = new ArrayList<>();
         String type = ingestor.kind().wireName();
         for (int position : positions) {
             StoreRequest<T> request = (StoreRequest<T>) requests.get(position);
@@ -84,6 +90,7 @@ final class WriteBatch {
             boolean isNew = inserted.contains(request.dedupKey());
             if (isNew && first == request) {
                 newEvents.add(request);
+                newPositions.add(position);
                 results[position] = IngestResult.accepted(type, request.providerId());
                 continue;
             }
@@ -93,6 +100,9 @@ final class WriteBatch {
             }
             results[position] = IngestResult.duplicate(type, request.providerId());
         }
-        table.afterInsert(connection, newEvents);
+        List<EventDraft> events = table.afterInsert(connection, newEvents);
+        for (int i = 0; i < newPositions.size(); i++) {
+            published[newPositions.get(i)] = events.get(i);
+        }
     }
 }

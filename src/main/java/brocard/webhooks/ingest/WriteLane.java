@@ -95,7 +95,10 @@ final class WriteLane {
         }
     }
 
-    /** Fills the batch; requests that waited too long are answered 503 here instead of being stored late. */
+    /**
+     * Fills the batch. Requests already answered (503: not committed within the store timeout while the database was
+     * down or slow) are left out: nobody waits for them, and Brocard retries them.
+     */
     private boolean collect(List<StoreRequest<?>> requests) throws InterruptedException {
         StoreRequest<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -110,15 +113,7 @@ final class WriteLane {
                 queue.drainTo(requests, config.batchSize() - requests.size());
             }
         }
-        long oldestAllowed = System.nanoTime() - config.maxQueueWait().toNanos();
-        requests.removeIf(request -> {
-            if (request.createdNanos() - oldestAllowed < 0) {
-                request.result().completeExceptionally(
-                        new StoreUnavailableException(StoreUnavailableException.Reason.QUEUE_TIMEOUT));
-                return true;
-            }
-            return false;
-        });
+        requests.removeIf(request -> request.result().isDone());
         return !requests.isEmpty();
     }
 

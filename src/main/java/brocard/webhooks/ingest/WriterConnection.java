@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The connection a writer lane keeps across batches: taken from the pool once, with explicit commits, a statement
- * timeout and a network timeout, and reopened after the server or the network failed it.
+ * The connection a writer lane keeps across batches: taken from the pool once, with explicit commits, statement and
+ * lock timeouts and a network timeout, and reopened after the server or the network failed it.
  */
 final class WriterConnection {
 
@@ -33,6 +33,7 @@ final class WriterConnection {
                 c.setNetworkTimeout(Runnable::run, timeoutMillis + 1000);
                 try (Statement statement = c.createStatement()) {
                     statement.execute("set statement_timeout = " + timeoutMillis);
+                    statement.execute("set lock_timeout = " + config.lockTimeout().toMillis());
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -60,7 +61,7 @@ final class WriterConnection {
         }
     }
 
-    /** Hands the connection back to the pool as the pool gave it (autocommit, no statement timeout). */
+    /** Hands the connection back to the pool as the pool gave it (autocommit, the pool's timeouts). */
     void close() {
         if (connection == null) {
             return;
@@ -70,6 +71,7 @@ final class WriterConnection {
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("reset statement_timeout");
+                statement.execute("reset lock_timeout");
             }
         } catch (SQLException ignored) {
             // Broken anyway: closing below hands it back to the pool, which discards it.

@@ -1,6 +1,9 @@
 package brocard.webhooks.keys;
 
+import brocard.webhooks.admin.AdminPrincipal;
+import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.security.Keyring;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,10 +21,14 @@ public class KeyAdminResource {
 
     private final Keyring keyring;
     private final KeyRotation rotation;
+    private final AuditLog audit;
+    private final AdminPrincipal operator;
 
-    public KeyAdminResource(Keyring keyring, KeyRotation rotation) {
+    public KeyAdminResource(Keyring keyring, KeyRotation rotation, AuditLog audit, AdminPrincipal operator) {
         this.keyring = keyring;
         this.rotation = rotation;
+        this.audit = audit;
+        this.operator = operator;
     }
 
     /** The ring (kids), the current kid, and per store how many secrets each kid sealed. */
@@ -35,7 +42,10 @@ public class KeyAdminResource {
     @POST
     @Path("/reencrypt")
     public Map<String, Object> reencrypt() {
-        return Map.of("currentKid", keyring.currentKid(), "resealed", rotation.reencryptAll(),
-                "sealedByKid", rotation.status());
+        Object resealed = rotation.reencryptAll();
+        // Re-encryption runs in many short transactions; its audit row (kids and counts, never keys) follows it.
+        QuarkusTransaction.requiringNew().run(() -> audit.record(operator.name(), "keys.reencrypt",
+                "keys/" + keyring.currentKid(), Map.of("resealed", resealed)));
+        return Map.of("currentKid", keyring.currentKid(), "resealed", resealed, "sealedByKid", rotation.status());
     }
 }

@@ -42,6 +42,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getJdbcUrl(USER, DATABASE);
     }
 
+    public int port() {
+        return postgres.getPort();
+    }
+
     public String username() {
         return USER;
     }

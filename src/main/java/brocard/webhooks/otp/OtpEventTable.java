@@ -5,6 +5,7 @@ import brocard.webhooks.db.ArrayParameters;
 import brocard.webhooks.ingest.EventInserts;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.StoreRequest;
+import brocard.webhooks.outbox.EventDraft;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,9 +97,10 @@ public class OtpEventTable implements EventTable<OtpWebhook> {
      * of how often cardholders ask for a new code, not a ledger).
      */
     @Override
-    public void afterInsert(Connection connection, List<StoreRequest<OtpWebhook>> inserted) throws SQLException {
+    public List<EventDraft> afterInsert(Connection connection, List<StoreRequest<OtpWebhook>> inserted)
+            throws SQLException {
         if (inserted.isEmpty()) {
-            return;
+            return List.of();
         }
         try (PreparedStatement select = connection.prepareStatement("""
                 select count(*) from unnest(?::int8[], ?::uuid[], ?::timestamptz[]) as n(otp_id, event_id, received_at)
@@ -111,5 +113,6 @@ public class OtpEventTable implements EventTable<OtpWebhook> {
                 reissued.increment(count.getLong(1));
             }
         }
+        return inserted.stream().map(StoreRequest::event).toList(); // published as prepared
     }
 }

@@ -20,6 +20,7 @@ public final class EventData {
     /** @param original the body with secrets already removed */
     public static String of(ObjectNode original, Map<String, Object> normalized) {
         ObjectNode data = original.deepCopy();
+        data.remove(NORMALIZED); // always the last member: withNormalized relies on it
         data.set(NORMALIZED, WebhookJson.mapper().valueToTree(normalized));
         return WebhookJson.write(data);
     }
@@ -42,5 +43,24 @@ public final class EventData {
             data.append(',');
         }
         return data.append('"').append(NORMALIZED).append("\":").append(derived).append('}').toString();
+    }
+
+    /**
+     * Adds members to the {@code normalized} object of data built by {@code of}, for values only known when the event
+     * is stored (a payment's resulting current state). {@code normalized} is always the last member and never empty,
+     * so the text ends with its closing brace and the outer one: the members go before them, without re-parsing.
+     */
+    public static String withNormalized(String data, Map<String, Object> members) {
+        if (members.isEmpty()) {
+            return data;
+        }
+        if (!data.endsWith("}}")) {
+            throw new IllegalArgumentException("Not event data built by EventData.of");
+        }
+        String object = WebhookJson.write(members);
+        return new StringBuilder(data.length() + object.length())
+                .append(data, 0, data.length() - 2)
+                .append(',').append(object, 1, object.length() - 1)
+                .append("}}").toString();
     }
 }

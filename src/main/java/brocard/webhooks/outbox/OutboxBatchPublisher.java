@@ -18,21 +18,27 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Publishes one batch of outbox rows in one transaction: claim, send, wait for Kafka's acknowledgements (acks=all,
@@ -48,43 +54,49 @@ public class OutboxBatchPublisher {
     public static final String OTP_CHANNEL = "brocard-otp-events";
 
     /**
-     * Locks the oldest due rows no other replica holds, then keeps those whose key has no earlier unpublished row
-     * outside the batch (held by another replica, or waiting for a retry). A key's events thus reach Kafka in order,
-     * several per batch, even with several replicas publishing. Rows locked but not kept wait for the next batch.
+     * Locks the head row of each key (its oldest unpublished row) among the due rows no other thread or replica holds.
+     * A key whose head is held elsewhere, waits for a retry or is parked contributes nothing, and costs one index probe:
+     * a blocked key holds back only itself, never the batch. The next row of a key becomes its head only once the
+     * previous one is marked published and committed, so the key's order holds across threads, replicas and retries.
+     * Rows waiting for a retry (and the later rows of their keys) lie beyond now() in the claim index.
      */
-    private static final String CLAIM = """
-            with claimed as (
-                select id from outbox_event
-                where published_at is null and next_attempt_at <= now() and topic %s ?
-                order by id
-                limit ?
-                for update skip locked)
+    private static final String CLAIM_HEADS = """
             select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
-                   o.created_at, o.attempts, o.origin
-            from outbox_event o join claimed c on c.id = o.id
-            where not exists (select 1 from outbox_event earlier
+                   o.created_at, o.attempts, o.permanent_failures, o.origin
+            from outbox_event o
+            where o.published_at is null and o.next_attempt_at <= now() and o.topic %s ?
+              and not exists (select 1 from outbox_event earlier
                               where earlier.topic = o.topic and earlier.record_key = o.record_key
-                                and earlier.published_at is null and earlier.id < o.id
-                                and earlier.id not in (select id from claimed))
-            order by o.id""";
+                                and earlier.published_at is null and earlier.id < o.id)
+            order by o.next_attempt_at, o.id
+            limit ?
+            for update of o skip locked""";
+    /**
+     * Then the later rows of the claimed heads' keys, in id order, to fill the batch: a key with many queued events (a
+     * backlog, one busy cardholder) goes at batch speed, not one event per round trip. Nobody else can hold them: a
+     * later row is never claimable while its head is unpublished, and the head is locked by this transaction.
+     */
+    private static final String CLAIM_LATER = """
+            select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
+                   o.created_at, o.attempts, o.permanent_failures, o.origin
+            from outbox_event o
+            join unnest(?::text[], ?::text[], ?::bigint[]) as head(topic, record_key, id)
+              on o.topic = head.topic and o.record_key = head.record_key and o.id > head.id
+            where o.published_at is null
+            order by o.id
+            limit ?
+            for update of o""";
     private static final String MARK_PUBLISHED =
             "update outbox_event set published_at = clock_timestamp(), attempts = attempts + 1, last_error = null "
                     + "where id = any(?)";
-    private static final String MARK_FAILED = """
-            update outbox_event set attempts = attempts + 1, last_error = ?,
-                next_attempt_at = now() + make_interval(secs => ?)
-            where id = ?""";
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
-    private record Row(long id, UUID eventId, String topic, String key, String type, String subject, Instant time,
-                       String payload, Instant createdAt, int attempts, String origin) {
-    }
 
     private final Jdbc jdbc;
     private final Map<PublishLane, MutinyEmitter<String>> emitters = new EnumMap<>(PublishLane.class);
     private final Map<PublishLane, String> claims = new EnumMap<>(PublishLane.class);
     private final TopicsConfig topics;
     private final OutboxConfig config;
+    private final TopicAvailability availability;
+    private final OutboxFailures failures;
     private final MeterRegistry registry;
     private final TransactionManager transactions;
     private final Map<String, Timer> lagByTopic = new ConcurrentHashMap<>();
@@ -92,14 +104,17 @@ public class OutboxBatchPublisher {
     public OutboxBatchPublisher(Jdbc jdbc, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
             bufferSize = 16384) MutinyEmitter<String> events, @Channel(OTP_CHANNEL) @OnOverflow(
             value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> otp, TopicsConfig topics,
-                                OutboxConfig config, MeterRegistry registry, TransactionManager transactions) {
+                                OutboxConfig config, TopicAvailability availability, OutboxFailures failures,
+                                MeterRegistry registry, TransactionManager transactions) {
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.topics = topics;
+        this.availability = availability;
+        this.failures = failures;
         emitters.put(PublishLane.EVENTS, events);
         emitters.put(PublishLane.OTP, otp);
         for (PublishLane lane : PublishLane.values()) {
-            claims.put(lane, CLAIM.formatted(lane.topicComparison()));
+            claims.put(lane, CLAIM_HEADS.formatted(lane.topicComparison()));
         }
         this.config = config;
         this.registry = registry;
@@ -108,52 +123,97 @@ public class OutboxBatchPublisher {
     /** @return how many rows were claimed (published or not); 0 means there is nothing to do now */
     @Transactional
     public int publishNextBatch(PublishLane lane) {
-        List<Row> rows = jdbc.query(claims.get(lane), r -> new Row(r.getLong(1), r.getObject(2, UUID.class), r.getString(3),
-                r.getString(4), r.getString(5), r.getString(6), r.getObject(7, java.time.OffsetDateTime.class)
-                .toInstant(), r.getString(8), r.getObject(9, java.time.OffsetDateTime.class).toInstant(),
-                r.getInt(10), r.getString(11)), topics.otp(), config.batchSize());
+        List<OutboxRow> rows = claim(lane);
         if (rows.isEmpty()) {
             return 0;
         }
         // A lost mark means a re-publication (consumers dedup on the event id); not waiting for the flush keeps
         // the next batch, and the OTP behind it, from queueing behind a disk write.
         jdbc.commitWithoutWaitingForFlush();
-        List<Outcome> outcomes = sendOutsideTransaction(emitters.get(lane), rows);
+        // Sent in rounds: the first row of every key, then, once Kafka acknowledged it, the key's second row, and so
+        // on. A row that was not sent or not acknowledged stops its key for this batch: a later event never reaches
+        // Kafka before an earlier one, not even once (a poison row's followers wait for it, unsent).
+        Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
+        for (OutboxRow row : rows) {
+            byKey.computeIfAbsent(keyOf(row), k -> new ArrayList<>()).add(row);
+        }
+        Set<String> stopped = new HashSet<>();
         List<Long> published = new ArrayList<>(rows.size());
-        Set<String> failedKeys = new HashSet<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            Throwable error = outcomes.get(i).error();
-            // After a key's row failed, its later rows are retried too (after it), even if Kafka took them: a
-            // consumer may see one twice, but never only the later event.
-            if (error == null && failedKeys.contains(row.topic() + '/' + row.key())) {
-                error = new OutOfOrderRetry();
+        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+        for (int round = 0; System.nanoTime() - deadline < 0; round++) {
+            List<OutboxRow> sendable = new ArrayList<>();
+            for (Map.Entry<String, List<OutboxRow>> key : byKey.entrySet()) {
+                if (round >= key.getValue().size() || stopped.contains(key.getKey())) {
+                    continue;
+                }
+                OutboxRow row = key.getValue().get(round);
+                switch (availability.of(lane, row.topic(), row.key())) {
+                    case AVAILABLE -> sendable.add(row);
+                    case UNAVAILABLE -> stop(stopped, row, failures::unavailable);
+                    case UNKNOWN -> stop(stopped, row, failures::notYet);
+                }
             }
-            if (error != null) {
-                failedKeys.add(row.topic() + '/' + row.key());
+            if (sendable.isEmpty()) {
+                break;
             }
-            if (error == null) {
-                published.add(row.id());
-                registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published").increment();
-                lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
-            } else {
-                markFailed(row, error);
+            List<Throwable> errors = sendOutsideTransaction(emitters.get(lane), sendable, deadline);
+            for (int i = 0; i < sendable.size(); i++) {
+                OutboxRow row = sendable.get(i);
+                Throwable error = errors.get(i);
+                if (error == null) {
+                    published.add(row.id());
+                    registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published")
+                            .increment();
+                    lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
+                } else {
+                    stop(stopped, row, failed -> failures.failed(failed, error));
+                }
             }
         }
+        // Rows of rounds the deadline cut off stay unpublished and due: the next batch takes them.
         if (!published.isEmpty()) {
             jdbc.update(MARK_PUBLISHED, (Object) published.toArray(new Long[0])); // one round trip per batch
         }
         return rows.size();
     }
 
-    private record Outcome(Throwable error) {
+    /** The heads of the lane's keys, then the later rows of those keys up to the batch size; in id order. */
+    private List<OutboxRow> claim(PublishLane lane) {
+        List<OutboxRow> heads = jdbc.query(claims.get(lane), OutboxBatchPublisher::row, topics.otp(),
+                config.batchSize());
+        int room = config.batchSize() - heads.size();
+        if (heads.isEmpty() || room <= 0) {
+            return heads;
+        }
+        List<OutboxRow> later = jdbc.query(CLAIM_LATER, OutboxBatchPublisher::row,
+                heads.stream().map(OutboxRow::topic).toArray(String[]::new),
+                heads.stream().map(OutboxRow::key).toArray(String[]::new),
+                heads.stream().map(OutboxRow::id).toArray(Long[]::new), room);
+        if (later.isEmpty()) {
+            return heads;
+        }
+        List<OutboxRow> rows = new ArrayList<>(heads.size() + later.size());
+        rows.addAll(heads);
+        rows.addAll(later);
+        rows.sort(Comparator.comparingLong(OutboxRow::id));
+        return rows;
     }
 
-    /** A row sent after an earlier row of its key failed: retried after that one to keep the key's order. */
-    private static final class OutOfOrderRetry extends RuntimeException {
-        OutOfOrderRetry() {
-            super("an earlier event of the same key failed", null, false, false);
+    private static OutboxRow row(ResultSet r) throws SQLException {
+        return new OutboxRow(r.getLong(1), r.getObject(2, UUID.class), r.getString(3), r.getString(4),
+                r.getString(5), r.getString(6), r.getObject(7, OffsetDateTime.class).toInstant(), r.getString(8),
+                r.getObject(9, OffsetDateTime.class).toInstant(), r.getInt(10), r.getInt(11), r.getString(12));
+    }
+
+    /** Records what happened to the row of its key that did not go; the key's later rows wait behind it, unsent. */
+    private static void stop(Set<String> stopped, OutboxRow row, Consumer<OutboxRow> outcome) {
+        if (stopped.add(keyOf(row))) {
+            outcome.accept(row);
         }
+    }
+
+    private static String keyOf(OutboxRow row) {
+        return row.topic() + '\0' + row.key();
     }
 
     /**
@@ -162,7 +222,8 @@ public class OutboxBatchPublisher {
      * with 2 threads active") after the records were sent, and they would be sent again. Suspended, the transaction
      * keeps its connection and so its row locks, and is resumed to mark the rows.
      */
-    private List<Outcome> sendOutsideTransaction(MutinyEmitter<String> emitter, List<Row> rows) {
+    private List<Throwable> sendOutsideTransaction(MutinyEmitter<String> emitter, List<OutboxRow> rows,
+                                                   long deadline) {
         Transaction transaction;
         try {
             transaction = transactions.suspend();
@@ -171,15 +232,14 @@ public class OutboxBatchPublisher {
         }
         try {
             List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
-            for (Row row : rows) {
+            for (OutboxRow row : rows) {
                 acks.add(emitter.sendMessage(toMessage(row)).subscribeAsCompletionStage());
             }
-            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            List<Outcome> outcomes = new ArrayList<>(rows.size());
+            List<Throwable> errors = new ArrayList<>(rows.size());
             for (CompletableFuture<Void> ack : acks) {
-                outcomes.add(await(ack, deadline));
+                errors.add(await(ack, deadline));
             }
-            return outcomes;
+            return errors;
         } finally {
             try {
                 transactions.resume(transaction);
@@ -189,25 +249,30 @@ public class OutboxBatchPublisher {
         }
     }
 
-    private static Outcome await(CompletableFuture<Void> ack, long deadlineNanos) {
+    /**
+     * @return null once acknowledged, else why not. Waits until the deadline; an interrupt does not cut the wait
+     * short (shutdown lets in-flight batches finish, see {@link OutboxPublisher}), it is kept for the caller.
+     */
+    private static Throwable await(CompletableFuture<Void> ack, long deadlineNanos) {
+        boolean interrupted = false;
         try {
-            ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return new Outcome(null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(e);
-        } catch (ExecutionException e) {
-            return new Outcome(e.getCause());
-        } catch (TimeoutException e) {
-            return new Outcome(e);
+            while (true) {
+                try {
+                    ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return e.getCause();
+                } catch (TimeoutException e) {
+                    return e;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-    }
-
-    private void markFailed(Row row, Throwable error) {
-        long backoffMillis = Math.min(MAX_BACKOFF.toMillis(), config.retryBackoff().toMillis() << Math.min(row.attempts(), 5));
-        // The class only: a Kafka error message may quote the record.
-        jdbc.update(MARK_FAILED, error.getClass().getName(), backoffMillis / 1000.0, row.id());
-        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed").increment();
     }
 
     private Timer lag(String topic) {
@@ -215,7 +280,7 @@ public class OutboxBatchPublisher {
                 .publishPercentileHistogram().register(registry));
     }
 
-    private Message<String> toMessage(Row row) {
+    private Message<String> toMessage(OutboxRow row) {
         return Message.of(row.payload())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(row.topic())

@@ -4,8 +4,10 @@ import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.config.TopicsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -55,11 +57,31 @@ public class OutboxPublisher {
         startThread(PublishLane.OTP, "outbox-publisher-otp");
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /**
+     * SIGTERM: stop claiming, let every in-flight batch finish (wait for Kafka's acknowledgements, mark the rows
+     * published, commit) for at most {@code brocard.outbox.shutdown-timeout}, and only then let Quarkus close the
+     * producers and the pool. The threads are not interrupted: an interrupted batch would leave rows Kafka already
+     * took unmarked, and the next publisher would send them again. A batch still running at the deadline is
+     * abandoned: its transaction rolls back when the connection closes, and its rows are published again (at least
+     * once, as after a crash). Runs before the other shutdown observers (the Kafka connector closes after them).
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event)
+            throws InterruptedException {
+        if (!running) {
+            return;
+        }
         running = false;
-        threads.forEach(Thread::interrupt);
+        wakeUps.values().forEach(wakeUp -> wakeUp.release(threads.size())); // idle threads see running=false now
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         for (Thread thread : threads) {
-            thread.join(config.sendTimeout().toMillis());
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        long abandoned = threads.stream().filter(Thread::isAlive).count();
+        if (abandoned > 0) {
+            LOG.warnf("Outbox publisher: %d batch(es) still waiting for Kafka after %s; abandoned, their rows are "
+                    + "published again by the next publisher", abandoned, config.shutdownTimeout());
+        } else {
+            LOG.info("Outbox publisher stopped; every in-flight batch was marked");
         }
     }
 
@@ -105,7 +127,7 @@ public class OutboxPublisher {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            running = false; // only the JVM interrupts these threads: it is going away
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Queues events in the outbox, inside the transaction that stores their webhooks: one statement for a whole batch.
- * Rows get their ids in the order given (arrival order), which is the order the publisher keeps per key.
+ * Rows get their ids in the order given (arrival order), which is the order the publisher keeps per key; the caller
+ * takes the keys' {@link OutboxKeyLocks} first, so that across replicas too a key's ids follow commit order.
  */
 @ApplicationScoped
 public class OutboxWriter {

@@ -6,18 +6,25 @@ package brocard.webhooks.outbox;
  */
 public enum PublishLane {
     /** Every topic but the OTP one: batched for throughput. */
-    EVENTS("<>"),
+    EVENTS("<>", OutboxBatchPublisher.CHANNEL),
     /** The OTP topic only: sent at once. */
-    OTP("=");
+    OTP("=", OutboxBatchPublisher.OTP_CHANNEL);
 
     private final String topicComparison;
+    private final String channel;
 
-    PublishLane(String topicComparison) {
+    PublishLane(String topicComparison, String channel) {
         this.topicComparison = topicComparison;
+        this.channel = channel;
     }
 
     /** The SQL comparison of a row's topic with the OTP topic that selects this lane's rows. */
     String topicComparison() {
         return topicComparison;
+    }
+
+    /** The messaging channel (Kafka producer) of this lane. */
+    String channel() {
+        return channel;
     }
 }

@@ -4,6 +4,8 @@ import brocard.webhooks.db.ArrayParameters;
 import brocard.webhooks.ingest.EventInserts;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.StoreRequest;
+import brocard.webhooks.outbox.EventData;
+import brocard.webhooks.outbox.EventDraft;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,20 +14,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 
 import static brocard.webhooks.ingest.ProviderDate.instantOf;
 import static brocard.webhooks.ingest.ProviderDate.originalOf;
 
 /**
- * Payment events, one row per (payment id, state), and the current state of each payment. A current-state row follows
- * the latest state, except that a late Pending never overwrites a final state.
+ * Payment events, one row per (payment id, state), and the current state of each payment, decided by precedence
+ * rather than arrival order ({@link CurrentPaymentState}).
  */
 @ApplicationScoped
 public class PaymentEventTable implements EventTable<PaymentWebhook> {
@@ -45,13 +52,24 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
             select e.payment_id, e.state_value, e.fingerprint
             from payment_event e join unnest(?::int8[], ?::int8[]) k(payment_id, state_value)
                 on e.payment_id = k.payment_id and e.state_value = k.state_value""";
-    /** Pending (3) replaces only Pending; any other state replaces anything. */
-    private static final String UPSERT_CURRENT = """
-            insert into payment (payment_id, state_value, amount, currency, last_event_id, updated_at)
-            select * from unnest(?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::uuid[], ?::timestamptz[])
-            on conflict (payment_id) do update set state_value = excluded.state_value, amount = excluded.amount,
-                currency = excluded.currency, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at
-            where excluded.state_value <> 3 or payment.state_value = 3""";
+    /** The stored current states of the batch's payments, locked until the batch commits. */
+    private static final String LOCK_CURRENT = """
+            select payment_id, state_value, amount, currency, last_event_id, updated_at, date_final_state_at
+            from payment where payment_id = any(?::int8[]) order by payment_id for update""";
+    /** Payments seen for the first time; a concurrent batch may have inserted one meanwhile (not returned). */
+    private static final String INSERT_CURRENT = """
+            insert into payment (payment_id, state_value, amount, currency, last_event_id, updated_at,
+                date_final_state_at)
+            select * from unnest(?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::uuid[], ?::timestamptz[],
+                ?::timestamptz[])
+            on conflict (payment_id) do nothing
+            returning payment_id""";
+    private static final String UPDATE_CURRENT = """
+            update payment p set state_value = u.state_value, amount = u.amount, currency = u.currency,
+                last_event_id = u.last_event_id, updated_at = u.updated_at, date_final_state_at = u.date_final_state_at
+            from unnest(?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::uuid[], ?::timestamptz[], ?::timestamptz[])
+                as u(payment_id, state_value, amount, currency, last_event_id, updated_at, date_final_state_at)
+            where p.payment_id = u.payment_id""";
     private static final Comparator<StoreRequest<PaymentWebhook>> KEY_ORDER = Comparator
             .comparingLong((StoreRequest<PaymentWebhook> r) -> r.webhook().id())
             .thenComparingLong(r -> r.webhook().stateValue());
@@ -112,34 +130,123 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
     }
 
     /**
-     * One current-state row per payment. Within the batch the events of one payment are reduced first, by the same
-     * rule the upsert applies against the stored row: the last non-Pending event wins, else the last Pending one.
+     * The current state of each payment the new events belong to ({@link CurrentPaymentState}), and each event's
+     * data completed with the current state it results in. The stored rows are locked first ({@code for update}, in
+     * payment id order, so concurrent batches cannot deadlock), so the states read here cannot change before this
+     * batch commits, on this replica or another, whatever serializes the batches.
      */
     @Override
-    public void afterInsert(Connection connection, List<StoreRequest<PaymentWebhook>> inserted) throws SQLException {
+    public List<EventDraft> afterInsert(Connection connection, List<StoreRequest<PaymentWebhook>> inserted)
+            throws SQLException {
         if (inserted.isEmpty()) {
-            return;
+            return List.of();
         }
-        Map<Long, StoreRequest<PaymentWebhook>> latest = new LinkedHashMap<>();
         for (StoreRequest<PaymentWebhook> request : inserted) {
-            latest.merge(request.webhook().id(), request, (earlier, later) ->
-                    later.webhook().state() == PaymentState.PENDING
-                            && earlier.webhook().state() != PaymentState.PENDING ? earlier : later);
             if (request.webhook().state() == PaymentState.UNKNOWN) {
                 unknownStates.increment();
             }
         }
-        List<StoreRequest<PaymentWebhook>> rows = new ArrayList<>(latest.values());
-        rows.sort(KEY_ORDER);
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CURRENT)) {
-            new ArrayParameters<>(upsert, rows)
-                    .longs(r -> r.webhook().id())
-                    .longs(r -> r.webhook().stateValue())
-                    .decimals(r -> r.webhook().amount())
-                    .texts(r -> r.webhook().currency())
-                    .uuids(r -> r.received().eventId())
-                    .instants(r -> r.received().receivedAt());
-            upsert.executeUpdate();
+        Set<Long> paymentIds = new TreeSet<>();
+        inserted.forEach(r -> paymentIds.add(r.webhook().id()));
+        Map<Long, CurrentPaymentState> stored = lockStored(connection, paymentIds);
+        Reduction result = apply(inserted, stored);
+        Map<Long, CurrentPaymentState> firstSeen = new TreeMap<>(result.current());
+        firstSeen.keySet().removeAll(stored.keySet());
+        Set<Long> raced = insertFirstSeen(connection, firstSeen.values());
+        if (!raced.isEmpty()) {
+            // Another batch stored these payments after our look-up (it has committed: our insert waited for it).
+            stored.putAll(lockStored(connection, raced));
+            result = apply(inserted, stored);
         }
+        List<CurrentPaymentState> changed = result.current().values().stream()
+                .filter(state -> stored.containsKey(state.paymentId()) && state != stored.get(state.paymentId()))
+                .sorted(Comparator.comparingLong(CurrentPaymentState::paymentId))
+                .toList();
+        if (!changed.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(UPDATE_CURRENT)) {
+                bindStates(update, changed);
+                update.executeUpdate();
+            }
+        }
+        return result.events();
+    }
+
+    /** The outcome of applying a batch's events in arrival order: each payment's state, each event's data. */
+    private record Reduction(Map<Long, CurrentPaymentState> current, List<EventDraft> events) {
+    }
+
+    private static Reduction apply(List<StoreRequest<PaymentWebhook>> inserted,
+                                   Map<Long, CurrentPaymentState> stored) {
+        Map<Long, CurrentPaymentState> current = new HashMap<>(stored);
+        List<EventDraft> events = new ArrayList<>(inserted.size());
+        for (StoreRequest<PaymentWebhook> request : inserted) {
+            CurrentPaymentState next = CurrentPaymentState.of(request.webhook(), request.received().eventId(),
+                    request.received().receivedAt());
+            CurrentPaymentState before = current.get(next.paymentId());
+            boolean changes = before == null || before.isReplacedBy(next);
+            CurrentPaymentState after = changes ? next : before;
+            current.put(next.paymentId(), after);
+            events.add(withCurrentState(request.event(), after, changes));
+        }
+        return new Reduction(current, events);
+    }
+
+    /** {@code normalized.current_state}, {@code current_state_value}, {@code current_state_changed}. */
+    private static EventDraft withCurrentState(EventDraft event, CurrentPaymentState current, boolean changed) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("current_state", current.state().eventName());
+        members.put("current_state_value", current.stateValue());
+        members.put("current_state_changed", changed);
+        return new EventDraft(event.eventId(), event.topic(), event.key(), event.type(), event.subject(),
+                event.time(), EventData.withNormalized(event.data(), members), event.containsSecret());
+    }
+
+    private static Map<Long, CurrentPaymentState> lockStored(Connection connection, Set<Long> paymentIds)
+            throws SQLException {
+        Map<Long, CurrentPaymentState> stored = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(LOCK_CURRENT)) {
+            new ArrayParameters<>(select, List.copyOf(paymentIds)).longs(id -> id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp dateFinalState = rows.getTimestamp(7);
+                    stored.put(rows.getLong(1), new CurrentPaymentState(rows.getLong(1), rows.getLong(2),
+                            rows.getBigDecimal(3), rows.getString(4), rows.getObject(5, UUID.class),
+                            rows.getTimestamp(6).toInstant(),
+                            dateFinalState == null ? null : dateFinalState.toInstant()));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** @return the payments a concurrent batch inserted first (their rows were left alone) */
+    private static Set<Long> insertFirstSeen(Connection connection, Collection<CurrentPaymentState> states)
+            throws SQLException {
+        Set<Long> raced = new TreeSet<>();
+        if (states.isEmpty()) {
+            return raced;
+        }
+        states.forEach(state -> raced.add(state.paymentId()));
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_CURRENT)) {
+            bindStates(insert, List.copyOf(states));
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    raced.remove(rows.getLong(1));
+                }
+            }
+        }
+        return raced;
+    }
+
+    private static void bindStates(PreparedStatement statement, List<CurrentPaymentState> states)
+            throws SQLException {
+        new ArrayParameters<>(statement, states)
+                .longs(CurrentPaymentState::paymentId)
+                .longs(CurrentPaymentState::stateValue)
+                .decimals(CurrentPaymentState::amount)
+                .texts(CurrentPaymentState::currency)
+                .uuids(CurrentPaymentState::eventId)
+                .instants(CurrentPaymentState::receivedAt)
+                .instants(CurrentPaymentState::dateFinalStateAt);
     }
 }

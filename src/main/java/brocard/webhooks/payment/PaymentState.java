@@ -25,4 +25,17 @@ public enum PaymentState {
     public String eventName() {
         return name().toLowerCase();
     }
+
+    public boolean isFinal() {
+        return this == SETTLED || this == VOID || this == DECLINED;
+    }
+
+    /**
+     * How strongly a state holds as the current state ({@link CurrentPaymentState}): a known final state (2) is never
+     * replaced by an unknown one (1), and neither by Pending (0). An unknown state ranks above Pending: Brocard only
+     * sends a new state for a change, and what we cannot read may well be final, but it is not known to be.
+     */
+    int precedence() {
+        return isFinal() ? 2 : this == UNKNOWN ? 1 : 0;
+    }
 }

@@ -1,5 +1,6 @@
 package brocard.webhooks.quarantine;
 
+import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.ingest.Endpoint;
 import brocard.webhooks.ingest.InvalidWebhookException;
 import brocard.webhooks.ingest.RawWebhook;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,11 +34,13 @@ public class QuarantineService {
     private final PurposeCipher cipher;
     private final MeterRegistry registry;
     private final Jdbc jdbc;
+    private final AuditLog audit;
 
-    public QuarantineService(Keyring keyring, MeterRegistry registry, Jdbc jdbc) {
+    public QuarantineService(Keyring keyring, MeterRegistry registry, Jdbc jdbc, AuditLog audit) {
         this.cipher = keyring.cipher(KeyPurpose.QUARANTINE);
         this.registry = registry;
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     /** Stores the refused request in its own transaction and returns its id. */
@@ -67,11 +71,24 @@ public class QuarantineService {
         return entry.id;
     }
 
+    /**
+     * Records a replay on the quarantine row and, in the same transaction, in the audit log.
+     *
+     * @param actor      the operator who replayed it
+     * @param replayedTo the URL it was re-ingested as (the original one unless the operator chose another)
+     * @param outcome    {@code accepted}, {@code duplicate} or the reason it was refused again
+     */
     @Transactional
-    public void recordReplay(UUID id, String outcome) {
+    public void recordReplay(UUID id, String outcome, String actor, Endpoint replayedTo) {
         QuarantinedWebhook entry = QuarantinedWebhook.findById(id);
         entry.replayedAt = Instant.now();
         entry.replayOutcome = outcome;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("endpoint", entry.endpoint);
+        details.put("replayedTo", replayedTo.name());
+        details.put("reason", entry.reason);
+        details.put("outcome", outcome);
+        audit.record(actor, "quarantine.replay", "quarantine/" + id, details);
     }
 
     /** The original bytes of a quarantined body, for replay. */

@@ -2,6 +2,7 @@ package brocard.webhooks.reconcile;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Reconciliation's metrics (Prometheus names in docs/operations.md): runs by trigger and outcome, recovered events
  * and conflicts by type, the age of the last successful sweep, and what the time-zone check saw.
  */
+// At startup: the gauges exist (0 / NaN) before the first run, so alert rules see them on every replica.
+@Startup
 @ApplicationScoped
 public class ReconcileMetrics {
 

@@ -1,5 +1,6 @@
 package brocard.webhooks.reconcile;
 
+import brocard.webhooks.admin.AdminPrincipal;
 import brocard.webhooks.config.ReconcileConfig;
 import brocard.webhooks.http.ErrorBody;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,11 +31,15 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReconciliationAdminResource {
 
+    private final AdminPrincipal operator;
+
     private final Reconciliations reconciliations;
     private final RunStore runs;
     private final ReconcileConfig config;
 
-    public ReconciliationAdminResource(Reconciliations reconciliations, RunStore runs, ReconcileConfig config) {
+    public ReconciliationAdminResource(Reconciliations reconciliations, RunStore runs, ReconcileConfig config,
+                                       AdminPrincipal operator) {
+        this.operator = operator;
         this.reconciliations = reconciliations;
         this.runs = runs;
         this.config = config;
@@ -67,7 +72,7 @@ public class ReconciliationAdminResource {
         if (!errors.isEmpty()) {
             return ErrorBody.response(422, "The given data was invalid.", errors, UUID.randomUUID()).build();
         }
-        long id = reconciliations.request(new ReconcileWindow(from, to), kinds);
+        long id = reconciliations.request(new ReconcileWindow(from, to), kinds, operator.name());
         return Response.accepted(Map.of("id", id)).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

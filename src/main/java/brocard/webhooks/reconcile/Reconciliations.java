@@ -1,8 +1,10 @@
 package brocard.webhooks.reconcile;
 
+import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.brocardapi.BrocardApiClient;
 import brocard.webhooks.brocardapi.BrocardApiException;
 import brocard.webhooks.config.ReconcileConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,7 @@ public class Reconciliations {
     private final ReconcileMetrics metrics;
     private final ReconcileConfig config;
     private final ZoneId providerZone;
+    private final AuditLog audit;
     /** Operator runs of this replica, one after the other (they would wait for the lock anyway). */
     private final ExecutorService operatorRuns = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "reconcile-operator");
@@ -47,7 +51,8 @@ public class Reconciliations {
 
     public Reconciliations(BrocardApiClient api, Reconciler reconciler, RunStore runs, SweepLock lock,
                            ReconcileMetrics metrics, ReconcileConfig config,
-                           @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId zone) {
+                           @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId zone,
+                           AuditLog audit) {
         this.api = api;
         this.reconciler = reconciler;
         this.runs = runs;
@@ -55,6 +60,7 @@ public class Reconciliations {
         this.metrics = metrics;
         this.config = config;
         this.providerZone = zone;
+        this.audit = audit;
     }
 
     public boolean isEnabled() {
@@ -64,12 +70,20 @@ public class Reconciliations {
     /**
      * An operator's run over a window: recorded at once as {@code running}, run in the background.
      *
+     * @param operator the operator token's name, for the audit log
      * @return the run's id
      * @throws NotConfiguredException without an API key
      */
-    public long request(ReconcileWindow window, List<RunKind> kinds) {
+    public long request(ReconcileWindow window, List<RunKind> kinds, String operator) {
         requireConfigured();
-        long id = runs.create(RunTrigger.OPERATOR, window, kinds);
+        // The run and its audit row commit together, before the run starts on another thread and updates its row.
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            long created = runs.create(RunTrigger.OPERATOR, window, kinds);
+            audit.record(operator, "reconciliation.request", "reconciliation/" + created, Map.of(
+                    "from", window.begin(), "to", window.end(),
+                    "kinds", kinds.stream().map(RunKind::wireName).toList()));
+            return created;
+        });
         LOG.infof("Reconciliation %d requested by an operator: %s to %s, %s", id, window.begin(), window.end(),
                 kinds);
         operatorRuns.execute(() -> {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * starts it, on the test JVM's own java. Talks to it over {@link HttpURLConnection}: the load generator's JDK HTTP
  * client must be the only one in this JVM, so that its CPU time can be told apart.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
@@ -35,7 +35,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Starts the app with these environment variables (on top of QUARKUS_HTTP_PORT) and extra JVM options. */
-    static AppProcess start(Map<String, String> env, List<String> jvmArgs, Path log) throws IOException {
+    public static AppProcess start(Map<String, String> env, List<String> jvmArgs, Path log) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the benchmark with `./mvnw verify -Pbenchmark`");
         }
@@ -53,7 +53,7 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(builder.start(), port, log);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -62,7 +62,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Waits for {@code /q/health/ready} to answer 200. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (status("GET", "/q/health/ready", null, null) != 200) {
             if (!process.isAlive()) {
@@ -115,6 +115,17 @@ final class AppProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a lost node would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Kubernetes does first; waits for the exit. @return whether it exited in time */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops the app as Kubernetes would (SIGTERM), so that a JFR recording is written on exit. */

@@ -5,6 +5,8 @@ import brocard.webhooks.security.BodyFingerprint;
 import brocard.webhooks.support.Rows;
 import brocard.webhooks.support.Samples;
 import brocard.webhooks.support.TopicReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -171,6 +173,42 @@ class GroupCommitBatchTest {
             topic.exactly(1, storedId);
             topic.exactly(1, fresh.get("id").asText());
         }
+    }
+
+    /**
+     * Two batches store the first events of one payment at once: the second finds no current-state row (the first's
+     * is not committed), waits on its insert, and then applies its event to the first's row instead of overwriting
+     * it; its published event says the current state it found.
+     */
+    @Test
+    void aPaymentFirstStoredByAConcurrentBatchIsAppliedToNotOverwritten() throws Exception {
+        long id = Samples.nextId();
+        ObjectNode voided = Samples.payment(id, 2, "VOID").put("date_final_state", "2026-11-25 10:00:09");
+        ObjectNode settledEarlier = Samples.payment(id, 1, "SETTLED").put("date_final_state", "2026-11-25 10:00:01");
+        try (Connection first = transaction(); Connection second = transaction()) {
+            batch.store(first, List.of(request(voided)));
+            CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return batch.store(second, List.of(request(settledEarlier)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitABlockedInsert();
+            assertFalse(secondResults.isDone(), "the second batch waits for the first one's payment row");
+            first.commit();
+            assertEquals(ACCEPTED, secondResults.get(20, TimeUnit.SECONDS).get(0).status());
+            second.commit();
+        }
+        assertEquals(2L, rows.count("select state_value from payment where payment_id = ?", id),
+                "the later final state (by date_final_state) stays current");
+        List<String> payloads = rows.query("select payload from outbox_event where record_key = ? order by id",
+                Long.toString(id)).stream().map(r -> r.get("payload").toString()).toList();
+        assertEquals(2, payloads.size());
+        JsonNode settledNormalized = new ObjectMapper().readTree(payloads.get(1)).get("normalized");
+        assertEquals("settled", settledNormalized.get("state").asText());
+        assertEquals("void", settledNormalized.get("current_state").asText());
+        assertFalse(settledNormalized.get("current_state_changed").asBoolean());
     }
 
     private void awaitABlockedInsert() {

@@ -64,5 +64,11 @@ class ReconciliationAdminTest {
                 .body("[0].id", equalTo((int) id))
                 .body("id", hasItem((int) id));
         Runs.admin().get("/admin/reconciliations/987654321").then().statusCode(404);
+        // The operator's request is in the audit log, under the token's name.
+        Runs.admin().queryParam("target", "reconciliation/" + id).get("/admin/audit").then().statusCode(200)
+                .body("action", equalTo(List.of("reconciliation.request")))
+                .body("[0].actor", org.hamcrest.Matchers.startsWith("unnamed-"))
+                .body("[0].details.from", equalTo(Runs.WINDOW_FROM))
+                .body("[0].details.kinds", equalTo(List.of("payments", "refunds")));
     }
 }

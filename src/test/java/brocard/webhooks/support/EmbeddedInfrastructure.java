@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * One real PostgreSQL and one real Kafka broker for the whole test suite. The application reaches Kafka through a
- * TCP proxy (the broker advertises the proxy's port), so {@link KafkaOutage} can cut the connection like a network
- * failure would. (The broker advertises the proxy to every client, tests' consumers included.) The relay's external
+ * One real PostgreSQL and one real Kafka broker for the whole test suite. The application reaches both through TCP
+ * proxies (the broker advertises its proxy's port), so {@link KafkaOutage} and {@link DatabaseOutage} can cut or hang
+ * the connection like a network failure or a stopped server would. (The broker advertises the proxy to every client, tests' consumers included.) The relay's external
  * parties are real local servers too: {@link ChannelServer} for HTTP (Telegram, Slack, webhooks) and GreenMail for SMTP.
  */
 public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +29,7 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
     private EmbeddedKafkaBroker kafka;
     private NioReactor reactor;
     private TcpCrusher kafkaProxy;
+    private TcpCrusher postgresProxy;
     private ChannelServer channels;
     private GreenMail smtp;
 
@@ -49,6 +50,13 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
                 .buildAndOpen();
         kafka.createTopics(List.of("brocard.payments", "brocard.refunds", "brocard.otp"));
         KafkaOutage.proxy = kafkaProxy;
+        int postgresProxyPort = freePort();
+        postgresProxy = TcpCrusherBuilder.builder()
+                .withReactor(reactor)
+                .withBindAddress("localhost", postgresProxyPort)
+                .withConnectAddress("localhost", postgres.port())
+                .buildAndOpen();
+        DatabaseOutage.proxy = postgresProxy;
         channels = new ChannelServer();
         ChannelServer.instance = channels;
         int smtpPort = freePort();
@@ -57,7 +65,8 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
         Mailbox.greenMail = smtp;
 
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.jdbc.url",
+                postgres.jdbcUrl().replace(":" + postgres.port() + "/", ":" + postgresProxyPort + "/"));
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", "");
         config.put("kafka.bootstrap.servers", "localhost:" + proxyPort);
@@ -74,6 +83,9 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
         }
         if (smtp != null) {
             smtp.stop();
+        }
+        if (postgresProxy != null) {
+            postgresProxy.close();
         }
         if (kafkaProxy != null) {
             kafkaProxy.close();

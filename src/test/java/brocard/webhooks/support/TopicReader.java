@@ -57,6 +57,12 @@ public final class TopicReader implements AutoCloseable {
         return seen.stream().filter(r -> key.equals(r.key())).toList();
     }
 
+    /** Polls once and returns the keys of every record seen so far. */
+    public java.util.Set<String> keysSeen() {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet());
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

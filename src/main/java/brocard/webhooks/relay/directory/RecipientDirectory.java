@@ -43,38 +43,57 @@ public class RecipientDirectory {
 
     private final PurposeCipher cipher;
     private final Jdbc jdbc;
+    private final DirectoryAudit audit;
 
-    public RecipientDirectory(Keyring keyring, Jdbc jdbc) {
+    public RecipientDirectory(Keyring keyring, Jdbc jdbc, DirectoryAudit audit) {
         this.cipher = keyring.cipher(KeyPurpose.ROUTE_SECRETS);
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
-    /** @return false if the recipient already exists (nothing changed) */
+    /**
+     * @param actor the operator making the change (the audit log's actor)
+     * @return false if the recipient already exists (nothing changed)
+     */
     @Transactional
-    public boolean create(RecipientRequest request) {
+    public boolean create(RecipientRequest request, String actor) {
         if (Recipient.findById(request.recipientId()) != null) {
             return false;
         }
-        save(request.recipientId(), request);
+        audit.record(actor, "recipient.create", request.recipientId(), null,
+                DirectoryAudit.snapshot(save(request.recipientId(), request)));
         return true;
     }
 
     /** Creates or replaces the recipient and all its routes. */
     @Transactional
-    public RecipientView replace(long recipientId, RecipientRequest request) {
-        return RecipientView.of(save(recipientId, request));
+    public RecipientView replace(long recipientId, RecipientRequest request, String actor) {
+        Map<String, Object> before = DirectoryAudit.snapshot(Recipient.findById(recipientId));
+        Recipient saved = save(recipientId, request);
+        audit.record(actor, before == null ? "recipient.create" : "recipient.replace", recipientId, before,
+                DirectoryAudit.snapshot(saved));
+        return RecipientView.of(saved);
     }
 
-    /** Replaces every recipient in the list, all or nothing. */
+    /** Replaces every recipient in the list, all or nothing; one audit row per recipient. */
     @Transactional
-    public int importAll(List<RecipientRequest> requests) {
-        requests.forEach(request -> save(request.recipientId(), request));
+    public int importAll(List<RecipientRequest> requests, String actor) {
+        requests.forEach(request -> {
+            Map<String, Object> before = DirectoryAudit.snapshot(Recipient.findById(request.recipientId()));
+            audit.record(actor, "recipient.import", request.recipientId(), before,
+                    DirectoryAudit.snapshot(save(request.recipientId(), request)));
+        });
         return requests.size();
     }
 
     @Transactional
-    public boolean delete(long recipientId) {
-        return Recipient.deleteById(recipientId);
+    public boolean delete(long recipientId, String actor) {
+        Map<String, Object> before = DirectoryAudit.snapshot(Recipient.findById(recipientId));
+        if (before == null || !Recipient.deleteById(recipientId)) {
+            return false;
+        }
+        audit.record(actor, "recipient.delete", recipientId, before, null);
+        return true;
     }
 
     @Transactional
