@@ -115,6 +115,13 @@ public interface RelayConfig {
     @WithDefault("10m")
     Duration resolveCacheTtl();
 
+    /**
+     * After a look-up failed or timed out, how long no new look-up is made (unknown recipients go straight to the
+     * fallback; cached answers still serve): while Brocard is down, codes must not each wait {@link #resolveTimeout()}.
+     */
+    @WithDefault("30s")
+    Duration resolvePauseAfterFailure();
+
     Telegram telegram();
 
     /** Telegram Bot API. */

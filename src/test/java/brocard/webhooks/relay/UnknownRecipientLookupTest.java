@@ -2,6 +2,7 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.brocardapi.BrocardApiClient;
 import brocard.webhooks.config.RelayConfig;
+import brocard.webhooks.relay.directory.BrocardUserRoutes;
 import brocard.webhooks.support.CapturedLogs;
 import brocard.webhooks.support.FakeBrocardApi;
 import brocard.webhooks.support.Mailbox;
@@ -48,12 +49,15 @@ class UnknownRecipientLookupTest {
     RelayConfig config;
     @Inject
     BrocardApiClient api;
+    @Inject
+    BrocardUserRoutes lookups;
 
     @BeforeEach
     void fallbackRoute() {
         assertTrue(config.resolveUnknownRecipients(), "the profile turns the look-up on");
         assertTrue(api.isConfigured(), "the fake API's key is configured");
         FakeBrocardApi.reset();
+        lookups.resumeLookups(); // a failure in an earlier test pauses look-ups
         Relay.putRecipient(Relay.FALLBACK_RECIPIENT, List.of(Relay.webhookRoute("/lookup-fallback")));
     }
 
@@ -116,6 +120,17 @@ class UnknownRecipientLookupTest {
         assertFallback(unknown);
         assertTrue(Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"timed_out\"") > timedOut);
         assertEquals(0, Mailbox.bodiesFor(address).size());
+
+        // Brocard is slow: the next unknown recipient is not looked up at all (no code waits the timeout again).
+        long next = Samples.nextId();
+        FakeBrocardApi.user(next, "next-" + next + "@example.com");
+        double paused = Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"paused\"");
+        String code = Relay.code();
+        Relay.sendCode(next, code);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(code).size() == 1);
+        assertEquals("/lookup-fallback", Relay.requestsWith(code).get(0).path());
+        assertEquals(0, FakeBrocardApi.requests("/users/" + next).size());
+        assertEquals(paused + 1, Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"paused\""));
     }
 
     @Test

@@ -51,6 +51,11 @@ public record TestRelayConfig(boolean allowPrivateTargets, boolean allowInsecure
     }
 
     @Override
+    public Duration resolvePauseAfterFailure() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
     public int workers() {
         return 4;
     }

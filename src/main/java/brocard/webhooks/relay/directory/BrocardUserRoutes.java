@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * ({@code GET users/{id}}), when {@code brocard.relay.resolve-unknown-recipients} is on. A code is time-critical, so
  * the look-up is bounded ({@code resolve-timeout}, the API client's retries included) and its answers are reused for
  * {@code resolve-cache-ttl}; whatever goes wrong (timeout, error, no such user, no usable address) the caller falls
- * back as before. The address appears in no log line, only masked ({@link #masked}).
+ * back as before. After a failure or timeout no new look-up is made for {@code resolve-pause-after-failure}: while
+ * Brocard is down, codes go to the fallback at once instead of each holding an intake thread for the timeout. The address appears in no log line, only masked ({@link #masked}).
  *
  * <p>Such a route has no row in {@code delivery_route}; its id is the negated recipient id ({@link #routeIdOf}), so the
  * delivery log's (code, route) claims work for it as for any route and never collide with a real one (those are
@@ -53,6 +54,8 @@ public class BrocardUserRoutes {
     private final RelayConfig config;
     private final MeterRegistry registry;
     private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
+    /** Until when new look-ups are skipped, after a failure or timeout. */
+    private volatile Instant pausedUntil = Instant.MIN;
     /** Few threads and a short queue: when Brocard is slow, codes fall back at once rather than queue up. */
     private final ThreadPoolExecutor lookups;
 
@@ -61,7 +64,7 @@ public class BrocardUserRoutes {
         this.config = config;
         this.registry = registry;
         for (String outcome : List.of("resolved", "cached", "not_found", "no_email", "failed", "timed_out",
-                "busy")) {
+                "busy", "paused")) {
             registry.counter(LOOKUPS, "outcome", outcome);
         }
         AtomicInteger n = new AtomicInteger();
@@ -96,6 +99,9 @@ public class BrocardUserRoutes {
         Cached cached = cache.get(recipientId);
         if (cached != null && Instant.now().isBefore(cached.until())) {
             count("cached");
+        } else if (Instant.now().isBefore(pausedUntil)) {
+            count("paused");
+            return Optional.empty();
         } else {
             cached = lookUp(recipientId);
             if (cached == null) {
@@ -123,11 +129,13 @@ public class BrocardUserRoutes {
         } catch (TimeoutException e) {
             call.cancel(true); // stops the client's retries too (its waits are interruptible)
             count("timed_out");
+            pause();
             LOG.warnf("Recipient %d: Brocard's users/{id} did not answer within %d ms; using the fallback",
                     recipientId, config.resolveTimeout().toMillis());
             return null;
         } catch (ExecutionException e) {
             count("failed");
+            pause();
             // The client's messages name the endpoint and status, never the key or the answer's body.
             LOG.warnf("Recipient %d: Brocard user look-up failed (%s); using the fallback", recipientId,
                     e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getMessage());
@@ -165,6 +173,17 @@ public class BrocardUserRoutes {
         JsonNode name = user.get().get("name");
         return new Cached(Optional.of(address), name != null && name.isTextual() ? name.textValue()
                 : "Brocard user " + recipientId, until);
+    }
+
+    private void pause() {
+        pausedUntil = Instant.now().plus(config.resolvePauseAfterFailure());
+        LOG.warnf("Brocard user look-ups paused for %d s: unknown recipients go to the fallback meanwhile",
+                config.resolvePauseAfterFailure().toSeconds());
+    }
+
+    /** Ends a pause after a failure at once (tests start from a clean state; nothing in production calls it). */
+    public void resumeLookups() {
+        pausedUntil = Instant.MIN;
     }
 
     /** {@code j***@e***.com}: enough for an operator to tell two addresses apart, not to write to one. */
