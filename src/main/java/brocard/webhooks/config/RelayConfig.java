@@ -96,6 +96,32 @@ public interface RelayConfig {
     @WithDefault("2m")
     Duration ackTimeoutMargin();
 
+    /**
+     * Look a recipient missing from the directory up in Brocard's REST API ({@code GET users/{id}}, needs
+     * {@code BROCARD_API_KEY}) and e-mail the code to the address Brocard holds, instead of only the fallback
+     * recipient. Off by default: it sends codes to an address no operator entered.
+     */
+    @WithDefault("false")
+    boolean resolveUnknownRecipients();
+
+    /**
+     * Longest a code waits for that look-up (retries included); past it, or on any failure, the code goes to the
+     * fallback recipient as without the setting. A code lives for minutes, so this stays short.
+     */
+    @WithDefault("1500ms")
+    Duration resolveTimeout();
+
+    /** How long an answer of the look-up (an address, or "no such user / no address") is reused. */
+    @WithDefault("10m")
+    Duration resolveCacheTtl();
+
+    /**
+     * After a look-up failed or timed out, how long no new look-up is made (unknown recipients go straight to the
+     * fallback; cached answers still serve): while Brocard is down, codes must not each wait {@link #resolveTimeout()}.
+     */
+    @WithDefault("30s")
+    Duration resolvePauseAfterFailure();
+
     Telegram telegram();
 
     /** Telegram Bot API. */

@@ -21,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * 3-D Secure code webhooks: one event per code id, keyed by recipient so a cardholder's codes stay in order. The code
+ * 3-D Secure code webhooks: one event per code id and code, keyed by recipient so a cardholder's codes stay in order.
+ * The same code id with another code is a re-issued code (the cardholder asked for a new one): a new event, with its
+ * own CloudEvent id. The same code id and code again is a replay: a duplicate (or, if other fields changed, a dedup
+ * conflict), never published again. The code
  * and password are stored nowhere in clear: the database row has neither, and the event carries them encrypted
  * (see {@link OtpSecrets}) until the purge job removes them after the TTL.
  */
@@ -32,9 +35,12 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
     private final OtpSecrets secrets;
     private final TopicsConfig topics;
     private final OtpConfig config;
+    private final CodeFingerprint codeFingerprints;
 
-    public OtpIngestor(OtpEventTable table, OtpSecrets secrets, TopicsConfig topics, OtpConfig config) {
+    public OtpIngestor(OtpEventTable table, OtpSecrets secrets, TopicsConfig topics, OtpConfig config,
+                       CodeFingerprint codeFingerprints) {
         this.table = table;
+        this.codeFingerprints = codeFingerprints;
         this.secrets = secrets;
         this.topics = topics;
         this.config = config;
@@ -62,7 +68,8 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
         String cardLastFour = lastFour != null ? lastFour : f.optionalText("card.last_four");
         Long cardId = f.optionalLong("card.id");
         f.throwIfInvalid();
-        return new OtpWebhook(id, recipientId, amount, currency, cardId, cardLastFour, code, password);
+        return new OtpWebhook(id, recipientId, amount, currency, cardId, cardLastFour, code, password,
+                codeFingerprints.of(id, code));
     }
 
     /** The fingerprint covers the whole body (code included); nothing stored or published holds the code in clear. */
@@ -84,7 +91,8 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
         EventDraft event = new EventDraft(received.eventId(), topics.otp(), Long.toString(otp.recipientId()),
                 "brocard.otp.received", "otp_code/" + otp.id(), received.receivedAt(),
                 EventData.of(data, normalized), true);
-        return new StoreRequest<>(kind(), otp, received, Long.toString(otp.id()), otp.id(), canonical.fingerprint(),
+        return new StoreRequest<>(kind(), otp, received, OtpEventTable.dedupKey(otp.id(), otp.codeFingerprint()),
+                otp.id(), canonical.fingerprint(),
                 storedBody, event);
     }
 

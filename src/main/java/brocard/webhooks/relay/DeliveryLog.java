@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * The record of every (code, route) delivery: what makes the relay idempotent, across replicas and redeliveries. One
- * row per code and route (unique).
+ * row per code id, code (its keyed fingerprint) and route (unique): a re-issued code of the same id is a new
+ * delivery, a redelivery of the same code is not.
  *
  * <p>Before its first attempt an instance <em>claims</em> the (code, route): it inserts the row as {@code claimed}, with
  * itself as owner and a lease. A second copy of the event (another replica after a rebalance, a redelivery after a
@@ -52,37 +53,48 @@ public class DeliveryLog {
     }
 
     private static final String INSERT_UNROUTABLE = """
-            insert into otp_delivery (otp_id, recipient_id, route_id, channel, fallback, status, received_at,
-                created_at)
-            values (?, ?, null, null, false, 'unroutable', ?, now())
-            on conflict (otp_id, coalesce(route_id, 0)) do nothing""";
+            insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
+                received_at, created_at)
+            values (?, ?, ?, null, null, false, 'unroutable', ?, now())
+            on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
     private static final String CLAIM = """
-            insert into otp_delivery (otp_id, recipient_id, route_id, channel, fallback, status, received_at,
-                created_at, owner, lease_until)
-            values (?, ?, ?, ?, ?, 'claimed', ?, now(), ?, now() + ? * interval '1 millisecond')
-            on conflict (otp_id, coalesce(route_id, 0)) do nothing""";
+            insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
+                received_at, created_at, owner, lease_until)
+            values (?, ?, ?, ?, ?, ?, 'claimed', ?, now(), ?, now() + ? * interval '1 millisecond')
+            on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
     /** Takes over an unfinished claim whose lease has passed; returns the status it had (what the owner was doing). */
     private static final String TAKE_OVER = """
             update otp_delivery d set owner = ?, status = 'claimed',
                 lease_until = now() + ? * interval '1 millisecond'
-            from (select id, status from otp_delivery where otp_id = ? and route_id = ? for update) previous
+            from (select id, status from otp_delivery
+                  where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ? for update) previous
             where d.id = previous.id and d.status in ('claimed', 'pending')
                 and (d.lease_until is null or d.lease_until < now())
             returning previous.status""";
-    private static final String STATUS = "select status from otp_delivery where otp_id = ? and route_id = ?";
+    private static final String STATUS = """
+            select status from otp_delivery
+            where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ?""";
+    /**
+     * Whether another code of this code id, received after this one, has already reached the relay (any route, or
+     * none): this code was re-issued and is stale.
+     */
+    private static final String NEWER_CODE = """
+            select exists (select 1 from otp_delivery
+                           where otp_id = ? and code_fingerprint is distinct from ?::bytea and received_at > ?)""";
     /** Renews the claim for the next attempt; no row: another instance took it over (this one stalled too long). */
     private static final String RENEW = """
             update otp_delivery set status = ?, attempts = ?, lease_until = now() + ? * interval '1 millisecond'
-            where otp_id = ? and route_id = ? and owner = ? and status in ('claimed', 'pending')""";
+            where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ? and owner = ?
+                and status in ('claimed', 'pending')""";
     /**
      * Records a final status: by the claim's owner, or by anyone when the claim is unowned or its lease has passed
      * (a code found expired before any attempt). First final status wins.
      */
     private static final String FINISH = """
-            insert into otp_delivery as d (otp_id, recipient_id, route_id, channel, fallback, status, attempts,
-                received_at, created_at, finished_at, latency_ms, last_error, owner)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)
-            on conflict (otp_id, coalesce(route_id, 0)) do update
+            insert into otp_delivery as d (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
+                attempts, received_at, created_at, finished_at, latency_ms, last_error, owner)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)
+            on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do update
                 set status = excluded.status, attempts = excluded.attempts, finished_at = excluded.finished_at,
                     latency_ms = excluded.latency_ms, last_error = excluded.last_error, owner = excluded.owner,
                     lease_until = null
@@ -136,16 +148,17 @@ public class DeliveryLog {
     public Claim claim(OtpMessage message, RouteTarget route, boolean fallback) {
         jdbc.commitWithoutWaitingForFlush();
         long lease = config.claimLease().toMillis();
-        if (jdbc.update(CLAIM, message.otpId(), message.recipientId(), route.routeId(), route.channel().wireName(),
-                fallback, message.receivedAt(), owner, lease) == 1) {
+        if (jdbc.update(CLAIM, message.otpId(), message.codeFingerprint(), message.recipientId(), route.routeId(),
+                route.channel().wireName(), fallback, message.receivedAt(), owner, lease) == 1) {
             return Claim.OWNED;
         }
         List<String> previous = jdbc.query(TAKE_OVER, row -> row.getString(1), owner, lease, message.otpId(),
-                route.routeId());
+                message.codeFingerprint(), route.routeId());
         if (!previous.isEmpty()) {
             return previous.get(0).equals("pending") ? Claim.TAKEN_OVER_BETWEEN_ATTEMPTS : Claim.TAKEN_OVER_MID_ATTEMPT;
         }
-        List<String> status = jdbc.query(STATUS, row -> row.getString(1), message.otpId(), route.routeId());
+        List<String> status = jdbc.query(STATUS, row -> row.getString(1), message.otpId(), message.codeFingerprint(),
+                route.routeId());
         return status.isEmpty() || status.get(0).equals("claimed") || status.get(0).equals("pending")
                 ? Claim.HELD_ELSEWHERE : Claim.FINISHED;
     }
@@ -155,7 +168,7 @@ public class DeliveryLog {
     public boolean renewForAttempt(OtpMessage message, RouteTarget route, int attemptsSoFar) {
         jdbc.commitWithoutWaitingForFlush();
         return jdbc.update(RENEW, "claimed", attemptsSoFar, config.claimLease().toMillis(), message.otpId(),
-                route.routeId(), owner) == 1;
+                message.codeFingerprint(), route.routeId(), owner) == 1;
     }
 
     /**
@@ -166,13 +179,25 @@ public class DeliveryLog {
     public boolean waitingForRetry(OtpMessage message, RouteTarget route, int attemptsSoFar, long waitMillis) {
         jdbc.commitWithoutWaitingForFlush();
         return jdbc.update(RENEW, "pending", attemptsSoFar, waitMillis + config.claimLease().toMillis(),
-                message.otpId(), route.routeId(), owner) == 1;
+                message.otpId(), message.codeFingerprint(), route.routeId(), owner) == 1;
     }
 
     /** A code that had no route at all: recorded once, for an operator (and an alert). */
     @Transactional
     public boolean recordUnroutable(OtpMessage message) {
-        return jdbc.update(INSERT_UNROUTABLE, message.otpId(), message.recipientId(), message.receivedAt()) == 1;
+        return jdbc.update(INSERT_UNROUTABLE, message.otpId(), message.codeFingerprint(), message.recipientId(),
+                message.receivedAt()) == 1;
+    }
+
+    /**
+     * Whether a newer code of this code id (a re-issue, received later) has already reached the relay. Asked before
+     * every attempt: a stale code is then never sent, even to a route the newer one has not reached yet. A code
+     * received earlier but read later (a redelivery after a crash, or two events worked on at once) thus stops here;
+     * only an attempt already under way when the newer code arrives can still land after it (docs/relay.md).
+     */
+    public boolean newerCodeSeen(OtpMessage message) {
+        return jdbc.query(NEWER_CODE, row -> row.getBoolean(1), message.otpId(), message.codeFingerprint(),
+                message.receivedAt()).get(0);
     }
 
     /** Records the final status of a delivery; false if it already had one (or another live instance owns it). */
@@ -183,7 +208,7 @@ public class DeliveryLog {
                 ? Math.max(0, Instant.now().toEpochMilli() - message.receivedAt().toEpochMilli()) : null;
         // Lost only if the database server itself crashes, and then the code is re-sent (at-least-once).
         jdbc.commitWithoutWaitingForFlush();
-        return jdbc.update(FINISH, message.otpId(), message.recipientId(), route.routeId(),
+        return jdbc.update(FINISH, message.otpId(), message.codeFingerprint(), message.recipientId(), route.routeId(),
                 route.channel().wireName(), fallback, outcome.status(), attempts, message.receivedAt(), startedAt,
                 latencyMs, errorClass, owner) == 1;
     }

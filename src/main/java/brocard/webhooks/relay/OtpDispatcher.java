@@ -54,7 +54,8 @@ public class OtpDispatcher {
             latency.put(channel, Timer.builder("brocard.relay.latency").tag("channel", channel.wireName())
                     .description("Webhook receipt to acceptance by the channel")
                     .publishPercentileHistogram().register(registry));
-            for (String outcome : List.of("delivered", "retried", "failed", "expired", "stale", "fallback")) {
+            for (String outcome : List.of("delivered", "retried", "failed", "expired", "stale", "superseded",
+                    "fallback", "resolved")) {
                 registry.counter("brocard.relay.deliveries", "channel", channel.wireName(), "outcome", outcome);
             }
         }
@@ -112,6 +113,11 @@ public class OtpDispatcher {
                 // No code: the event was published after its secret was purged (the TTL had passed).
                 if (message.code() == null || Instant.now().isAfter(message.expiresAt())) {
                     finish(attempts == 0 ? DeliveryOutcome.STALE : DeliveryOutcome.EXPIRED, "expired");
+                    return;
+                }
+                // A re-issued code of this id already reached the relay: this one is stale, never send it after that.
+                if (log.newerCodeSeen(message)) {
+                    finish(DeliveryOutcome.SUPERSEDED, "superseded");
                     return;
                 }
                 if (!holdsClaim()) {
@@ -207,6 +213,9 @@ public class OtpDispatcher {
                     count(outcome.wireName());
                     if (outcome == DeliveryOutcome.DELIVERED) {
                         latency.get(route.channel()).record(Duration.between(message.receivedAt(), Instant.now()));
+                    } else if (outcome == DeliveryOutcome.SUPERSEDED) {
+                        LOG.infof("otp %d to route %d (%s) not sent: a newer code of the same id was re-issued",
+                                message.otpId(), route.routeId(), route.channel().wireName());
                     } else {
                         LOG.warnf("otp %d to route %d (%s) %s after %d attempt(s): %s", message.otpId(),
                                 route.routeId(), route.channel().wireName(), outcome.wireName(), attempts, error);

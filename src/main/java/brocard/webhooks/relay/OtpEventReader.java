@@ -1,7 +1,8 @@
 package brocard.webhooks.relay;
 
-import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.json.Json;
+import brocard.webhooks.otp.CodeFingerprint;
+import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.otp.OtpSecrets;
 import brocard.webhooks.otp.SecretBinding;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,9 +48,11 @@ public class OtpEventReader {
     }
 
     private final OtpSecrets secrets;
+    private final CodeFingerprint codeFingerprints;
 
-    public OtpEventReader(OtpSecrets secrets) {
+    public OtpEventReader(OtpSecrets secrets, CodeFingerprint codeFingerprints) {
         this.secrets = secrets;
+        this.codeFingerprints = codeFingerprints;
     }
 
     /** @param key the Kafka record key: the recipient id, as the outbox publishes it */
@@ -86,7 +89,7 @@ public class OtpEventReader {
                 new BigDecimal(n.path("amount").asText("0")), n.path("currency").asText(""),
                 Optional.ofNullable(n.get("card_last_four")).filter(JsonNode::isTextual).map(JsonNode::asText)
                         .orElse(null),
-                instant(n.path("received_at")), expiresAt);
+                instant(n.path("received_at")), expiresAt, codeFingerprints.of(otpId, code));
     }
 
     private static Instant instant(JsonNode text) {

@@ -4,6 +4,7 @@ import brocard.webhooks.concurrency.Backoff;
 import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
+import brocard.webhooks.relay.directory.BrocardUserRoutes;
 import brocard.webhooks.relay.directory.RecipientDirectory;
 import brocard.webhooks.relay.directory.RecipientDirectory.RoutePlan;
 import brocard.webhooks.relay.directory.RouteTarget;
@@ -29,8 +30,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes {@code brocard.otp} (consumer group {@code brocard-otp-relay}) and hands each code to its recipient's
- * enabled routes, or to the fallback recipient's ({@code brocard.relay.fallback-recipient-id}) when the recipient is
- * not in the directory. A code with no route at all is recorded as unroutable and counted.
+ * enabled routes. A recipient not in the directory is, if {@code brocard.relay.resolve-unknown-recipients} is on,
+ * looked up in Brocard's REST API and e-mailed at the address Brocard holds ({@link BrocardUserRoutes}); otherwise, or
+ * when that gives nothing, the code goes to the fallback recipient's routes
+ * ({@code brocard.relay.fallback-recipient-id}). A code with no route at all is recorded as unroutable and counted.
  *
  * <p>Each event is taken off the stream at once and worked on concurrently; it is acknowledged only when every one of
  * its deliveries is final. With the throttled commit strategy the committed offset never passes an unfinished code,
@@ -46,6 +49,7 @@ public class OtpRelay {
 
     private final OtpEventReader reader;
     private final RecipientDirectory directory;
+    private final BrocardUserRoutes brocardUsers;
     private final DeliveryLog log;
     private final OtpDispatcher dispatcher;
     private final RelayConfig config;
@@ -54,10 +58,12 @@ public class OtpRelay {
     private final ExecutorService intake;
     private final Semaphore inFlight;
 
-    public OtpRelay(OtpEventReader reader, RecipientDirectory directory, DeliveryLog log, OtpDispatcher dispatcher,
-                    RelayConfig config, MeterRegistry registry, RelayProgress progress) {
+    public OtpRelay(OtpEventReader reader, RecipientDirectory directory, BrocardUserRoutes brocardUsers,
+                    DeliveryLog log, OtpDispatcher dispatcher, RelayConfig config, MeterRegistry registry,
+                    RelayProgress progress) {
         this.reader = reader;
         this.directory = directory;
+        this.brocardUsers = brocardUsers;
         this.log = log;
         this.dispatcher = dispatcher;
         this.config = config;
@@ -121,11 +127,16 @@ public class OtpRelay {
         try {
             // Unknown recipient: the fallback's routes. Known but every route disabled: the operator's choice, so
             // undeliverable (and alert-worthy), not a silent redirect.
-            Optional<RoutePlan> own = directory.routesFor(message.recipientId(), message.otpId());
-            boolean fallback = own.isEmpty();
-            RoutePlan plan = own.orElseGet(() -> config.fallbackRecipientId()
-                    .flatMap(id -> directory.routesFor(id, message.otpId()))
-                    .orElse(new RoutePlan(List.of(), List.of())));
+            Optional<RoutePlan> own = directory.routesFor(message.recipientId(), message.otpId(),
+                    message.codeFingerprint());
+            // Unknown recipient and the look-up is on: the address Brocard holds, before any fallback.
+            Optional<RouteTarget> resolved = own.isPresent() ? Optional.empty()
+                    : brocardUsers.emailRouteFor(message.recipientId());
+            boolean fallback = own.isEmpty() && resolved.isEmpty();
+            RoutePlan plan = own.or(() -> resolved.map(route -> new RoutePlan(List.of(route), List.of(route))))
+                    .orElseGet(() -> config.fallbackRecipientId()
+                            .flatMap(id -> directory.routesFor(id, message.otpId(), message.codeFingerprint()))
+                            .orElse(new RoutePlan(List.of(), List.of())));
             if (plan.enabled().isEmpty()) {
                 if (log.recordUnroutable(message)) {
                     registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "unroutable")
@@ -137,9 +148,10 @@ public class OtpRelay {
                 return;
             }
             List<RouteTarget> routes = plan.toAttempt(); // all but those a redelivered event already finished
-            if (fallback) {
+            if (fallback || resolved.isPresent()) {
+                String outcome = fallback ? "fallback" : "resolved";
                 routes.forEach(route -> registry.counter("brocard.relay.deliveries", "channel",
-                        route.channel().wireName(), "outcome", "fallback").increment());
+                        route.channel().wireName(), "outcome", outcome).increment());
             }
             dispatcher.deliver(message, routes, fallback).whenComplete((ignored, error) -> event.ack());
         } catch (RuntimeException e) {

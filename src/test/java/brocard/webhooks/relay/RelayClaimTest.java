@@ -71,7 +71,8 @@ class RelayClaimTest {
         Relay.Event event = Relay.event(secrets, recipient, code, Duration.ofMinutes(5));
         OtpDispatcher other = otherReplica("other-replica-" + recipient);
         OtpMessage message = reader.read(event.key(), event.value());
-        List<RouteTarget> routes = directory.routesFor(recipient, event.otpId()).orElseThrow().toAttempt();
+        List<RouteTarget> routes = directory.routesFor(recipient, event.otpId(),
+                reader.read(event.key(), event.value()).codeFingerprint()).orElseThrow().toAttempt();
 
         // The application's relay gets the record twice (a redelivery), the other replica delivers it meanwhile.
         Relay.publishRaw(event.key(), event.value());
@@ -97,7 +98,8 @@ class RelayClaimTest {
         String deadOwner = "dying-replica-" + recipient;
         OtpDispatcher dying = otherReplica(deadOwner);
         dying.deliver(reader.read(event.key(), event.value()),
-                directory.routesFor(recipient, event.otpId()).orElseThrow().toAttempt(), false);
+                directory.routesFor(recipient, event.otpId(),
+                reader.read(event.key(), event.value()).codeFingerprint()).orElseThrow().toAttempt(), false);
         await().atMost(Duration.ofSeconds(10)).until(() -> "pending".equals(status(event.otpId())));
         dying.stop(null); // it dies waiting for its retry: its claim stays, with a lease nobody renews
         double takenOver = Metrics.value("brocard_relay_claims_total",
@@ -124,7 +126,8 @@ class RelayClaimTest {
         Relay.publishRaw(event.key(), event.value());
         await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(status(event.otpId())));
         OtpMessage message = reader.read(event.key(), event.value());
-        RouteTarget route = directory.routesFor(recipient, event.otpId()).orElseThrow().enabled().get(0);
+        RouteTarget route = directory.routesFor(recipient, event.otpId(),
+                reader.read(event.key(), event.value()).codeFingerprint()).orElseThrow().enabled().get(0);
 
         // A replica that looked the routes up before the first one finished still goes through the claim.
         CompletableFuture<Void> late = otherReplica("late-replica-" + recipient).deliver(message, List.of(route),

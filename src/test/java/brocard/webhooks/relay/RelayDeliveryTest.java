@@ -2,6 +2,7 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.otp.OtpSecrets;
 import brocard.webhooks.support.ChannelServer;
+import brocard.webhooks.support.FakeBrocardApi;
 import brocard.webhooks.support.Mailbox;
 import brocard.webhooks.support.Metrics;
 import brocard.webhooks.support.Relay;
@@ -109,11 +110,16 @@ class RelayDeliveryTest {
     @Test
     void anUnknownRecipientsCodeGoesToTheFallbackRoute() {
         Relay.putRecipient(Relay.FALLBACK_RECIPIENT, List.of(Relay.webhookRoute("/fallback")));
+        long unknown = Samples.nextId();
+        // Brocard knows the user, but resolve-unknown-recipients is off (the default): not asked, fallback only.
+        FakeBrocardApi.user(unknown, "cardholder-" + unknown + "@example.com");
         String code = Relay.code();
-        long otpId = Relay.sendCode(Samples.nextId(), code);
+        long otpId = Relay.sendCode(unknown, code);
         await().atMost(Duration.ofSeconds(20)).until(() -> Relay.requestsWith(code).size() == 1);
         assertEquals("/fallback", Relay.requestsWith(code).get(0).path());
         assertEquals(1, rows.count("select count(*) from otp_delivery where otp_id = ? and fallback", otpId));
+        assertEquals(0, FakeBrocardApi.requests("/users/" + unknown).size());
+        assertEquals(0, Mailbox.bodiesFor("cardholder-" + unknown + "@example.com").size());
     }
 
     @Test

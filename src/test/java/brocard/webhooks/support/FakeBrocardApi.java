@@ -104,6 +104,25 @@ public final class FakeBrocardApi {
                 .withQueryParam("tz", equalTo("UTC")).atPriority(5).willReturn(json(answer)));
     }
 
+    /** {@code GET users/{id}} answered with a user holding this e-mail address (the documented fields). */
+    public static void user(long id, String email) {
+        userAnswers(id, json(userBody(id, email)));
+    }
+
+    /** {@code GET users/{id}} answered like this (an error, a slow answer…). */
+    public static void userAnswers(long id, ResponseDefinitionBuilder answer) {
+        BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + "/users/" + id)).atPriority(5).willReturn(answer));
+    }
+
+    public static ObjectNode userBody(long id, String email) {
+        ObjectNode user = MAPPER.createObjectNode();
+        user.put("id", id).put("uuid", UUID.randomUUID().toString()).put("name", "Dummy User").put("email", email);
+        user.putObject("state").put("value", 1).put("label", "Active");
+        user.put("created_at", "2025-02-24 10:00:00");
+        user.put("request_id", UUID.randomUUID().toString());
+        return user;
+    }
+
     /** Every request answered with this, until {@link #heal} removes it. */
     public static StubMapping breakAll(ResponseDefinitionBuilder answer) {
         return BrocardApiServer.server.stubFor(any(urlPathMatching(BASE + "/.*")).atPriority(1).willReturn(answer));

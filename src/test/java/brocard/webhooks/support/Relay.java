@@ -92,8 +92,12 @@ public final class Relay {
 
     /** The record {@link #publishEvent} publishes, without publishing it. */
     public static Event event(OtpSecrets secrets, long recipientId, String code, Duration expiresIn) {
-        long otpId = Samples.nextId();
-        Instant now = Instant.now();
+        return event(secrets, recipientId, Samples.nextId(), code, Instant.now(), expiresIn);
+    }
+
+    /** A record for this code id, received at {@code now} (two of them with other codes: a re-issue). */
+    public static Event event(OtpSecrets secrets, long recipientId, long otpId, String code, Instant now,
+                              Duration expiresIn) {
         Instant expiresAt = now.plus(expiresIn);
         ObjectMapper json = new ObjectMapper();
         ObjectNode data = json.createObjectNode();

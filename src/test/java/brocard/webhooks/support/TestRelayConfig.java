@@ -36,6 +36,26 @@ public record TestRelayConfig(boolean allowPrivateTargets, boolean allowInsecure
     }
 
     @Override
+    public boolean resolveUnknownRecipients() {
+        return false;
+    }
+
+    @Override
+    public Duration resolveTimeout() {
+        return Duration.ofMillis(1500);
+    }
+
+    @Override
+    public Duration resolveCacheTtl() {
+        return Duration.ofMinutes(10);
+    }
+
+    @Override
+    public Duration resolvePauseAfterFailure() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
     public int workers() {
         return 4;
     }

@@ -12,9 +12,12 @@ import java.time.format.DateTimeFormatter;
  * @param password   the 3DS password Brocard sent with the code, or null (it is optional)
  * @param receivedAt when the webhook was received (start of the relay latency)
  * @param expiresAt  after this the code is useless and delivery stops
+ * @param codeFingerprint keyed fingerprint of the code ({@code CodeFingerprint}), null without a code: the delivery
+ *                   log keys its claims by it, so a re-issued code of the same id is a new delivery
  */
 public record OtpMessage(long otpId, long recipientId, String code, String password, BigDecimal amount,
-                         String currency, String cardLastFour, Instant receivedAt, Instant expiresAt) {
+                         String currency, String cardLastFour, Instant receivedAt, Instant expiresAt,
+                         byte[] codeFingerprint) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);

@@ -26,7 +26,7 @@ public class RecipientDirectory {
     private static final String ROUTES_FOR_CODE = """
             select r.display_name, d.id, d.channel, d.target, d.secret_encrypted, d.secret_kid,
                    exists (select 1 from otp_delivery f
-                           where f.otp_id = ? and f.route_id = d.id
+                           where f.otp_id = ? and f.code_fingerprint is not distinct from ?::bytea and f.route_id = d.id
                                  and f.status not in ('pending', 'claimed')) as finished
             from recipient r left join delivery_route d on d.recipient_id = r.recipient_id and d.enabled
             where r.recipient_id = ?
@@ -107,10 +107,10 @@ public class RecipientDirectory {
     }
 
     /**
-     * The recipient's enabled routes for this code, secrets decrypted, in the operator's order; empty if the
+     * The recipient's enabled routes for this code (code id and code fingerprint), secrets decrypted, in the operator's order; empty if the
      * recipient is not in the directory. On every code's path, so one plain read, outside any transaction.
      */
-    public Optional<RoutePlan> routesFor(long recipientId, long otpId) {
+    public Optional<RoutePlan> routesFor(long recipientId, long otpId, byte[] codeFingerprint) {
         List<RouteTarget> enabled = new ArrayList<>();
         List<RouteTarget> toAttempt = new ArrayList<>();
         int rows = jdbc.query(ROUTES_FOR_CODE, row -> {
@@ -127,7 +127,7 @@ public class RecipientDirectory {
                 }
             }
             return routeId;
-        }, otpId, recipientId).size();
+        }, otpId, codeFingerprint, recipientId).size();
         return rows == 0 ? Optional.empty() : Optional.of(new RoutePlan(enabled, toAttempt));
     }
 
