@@ -31,7 +31,10 @@ public class QuarantinedWebhook extends PanacheEntityBase {
     @Column(nullable = false)
     public String endpoint;
 
-    /** {@code UNSUPPORTED_MEDIA_TYPE}, {@code MALFORMED_JSON} or {@code INVALID_FIELDS}. */
+    /**
+     * {@code UNSUPPORTED_MEDIA_TYPE}, {@code MALFORMED_JSON}, {@code INVALID_FIELDS} or {@code UNSTORABLE_VALUE}: an
+     * {@link brocard.webhooks.inbound.InvalidWebhookException.Reason}.
+     */
     @Column(nullable = false)
     public String reason;
 
