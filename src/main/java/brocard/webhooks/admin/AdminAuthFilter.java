@@ -30,8 +30,10 @@ public class AdminAuthFilter {
     private final AdminPrincipal principal;
     private final MeterRegistry registry;
 
-    public AdminAuthFilter(@ConfigProperty(name = "brocard.admin.tokens") Optional<List<String>> tokens,
-                           AdminPrincipal principal, MeterRegistry registry) {
+    public AdminAuthFilter(
+            @ConfigProperty(name = "brocard.admin.tokens") Optional<List<String>> tokens,
+            AdminPrincipal principal,
+            MeterRegistry registry) {
         this.tokens = new AdminTokens(tokens.orElse(List.of()));
         this.principal = principal;
         this.registry = registry;
@@ -45,22 +47,28 @@ public class AdminAuthFilter {
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-        Optional<AdminTokens.Operator> operator = bearer ? tokens.match(authorization.substring(7).trim())
-                : Optional.empty();
+        Optional<AdminTokens.Operator> operator =
+                bearer ? tokens.match(authorization.substring(7).trim()) : Optional.empty();
         if (operator.isEmpty()) {
-            registry.counter("brocard.admin.refused", "reason", "unauthenticated").increment();
+            registry.counter("brocard.admin.refused", "reason", "unauthenticated")
+                    .increment();
             return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .build());
         }
         String method = request.getMethod();
         if (!operator.get().scope().allows(method)) {
             registry.counter("brocard.admin.refused", "reason", "forbidden").increment();
             UUID requestId = UUID.randomUUID();
-            LOG.warnf("Operator token %s (scope read) refused: %s %s (request %s)", operator.get().name(), method,
-                    path, requestId);
-            return Optional.of(ErrorBody.response(Response.Status.FORBIDDEN.getStatusCode(),
-                    "The token " + operator.get().name() + " may only read; this needs a write token.", Map.of(),
-                    requestId).build());
+            LOG.warnf(
+                    "Operator token %s (scope read) refused: %s %s (request %s)",
+                    operator.get().name(), method, path, requestId);
+            return Optional.of(ErrorBody.response(
+                            Response.Status.FORBIDDEN.getStatusCode(),
+                            "The token " + operator.get().name() + " may only read; this needs a write token.",
+                            Map.of(),
+                            requestId)
+                    .build());
         }
         principal.authenticated(operator.get().name(), operator.get().scope());
         return Optional.empty();

@@ -28,11 +28,9 @@ final class AdminTokens {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     /** An operator, as recognised by its token. */
-    record Operator(String name, AdminScope scope) {
-    }
+    record Operator(String name, AdminScope scope) {}
 
-    private record Entry(Operator operator, byte[] digest) {
-    }
+    private record Entry(Operator operator, byte[] digest) {}
 
     private final List<Entry> entries;
 
@@ -46,8 +44,9 @@ final class AdminTokens {
             }
             Entry e = parse(entry, i + 1);
             if (!names.add(e.operator().name())) {
-                throw new IllegalArgumentException("brocard.admin.tokens: the name " + e.operator().name()
-                        + " is given twice (entry " + (i + 1) + "); every operator token needs a name of its own");
+                throw new IllegalArgumentException(
+                        "brocard.admin.tokens: the name " + e.operator().name() + " is given twice (entry " + (i + 1)
+                                + "); every operator token needs a name of its own");
             }
             parsed.add(e);
         }

@@ -45,9 +45,10 @@ public class DeadLetterAdminResource {
 
     /** Newest first; the open ones only unless {@code all=true}. */
     @GET
-    public List<DeadLetter> list(@QueryParam("all") @DefaultValue("false") boolean all,
-                                 @QueryParam("limit") @DefaultValue("50") int limit,
-                                 @QueryParam("page") @DefaultValue("0") int page) {
+    public List<DeadLetter> list(
+            @QueryParam("all") @DefaultValue("false") boolean all,
+            @QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("page") @DefaultValue("0") int page) {
         int size = Math.min(Math.max(1, limit), 500);
         return deadLetters.list(all, size, Math.max(0, page) * size);
     }
@@ -74,8 +75,8 @@ public class DeadLetterAdminResource {
 
     /** The action and its audit row in one transaction: an operator's decision is never applied unrecorded. */
     @Transactional
-    DeadLetter act(long id, String note, String auditAction,
-                   BiFunction<Long, String, Optional<DeadLetters.Refusal>> action) {
+    DeadLetter act(
+            long id, String note, String auditAction, BiFunction<Long, String, Optional<DeadLetters.Refusal>> action) {
         String cleanNote = note == null ? null : note.substring(0, Math.min(note.length(), MAX_NOTE));
         action.apply(id, cleanNote).ifPresent(refusal -> {
             throw refused(refusal, id);
@@ -94,8 +95,10 @@ public class DeadLetterAdminResource {
 
     private static WebApplicationException refused(DeadLetters.Refusal refusal, long id) {
         int status = refusal == DeadLetters.Refusal.NOT_FOUND ? 404 : 409;
-        String message = refusal == DeadLetters.Refusal.NOT_FOUND ? "No dead letter " + id + "."
+        String message = refusal == DeadLetters.Refusal.NOT_FOUND
+                ? "No dead letter " + id + "."
                 : "Dead letter " + id + " was already retried or skipped.";
-        return new WebApplicationException(ErrorBody.response(status, message, Map.of(), UUID.randomUUID()).build());
+        return new WebApplicationException(
+                ErrorBody.response(status, message, Map.of(), UUID.randomUUID()).build());
     }
 }

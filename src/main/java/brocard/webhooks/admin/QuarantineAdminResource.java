@@ -1,20 +1,15 @@
 package brocard.webhooks.admin;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import brocard.webhooks.inbound.Endpoint;
+import brocard.webhooks.inbound.RawWebhook;
 import brocard.webhooks.ingest.IngestOutcome;
 import brocard.webhooks.ingest.IngestService;
-import brocard.webhooks.inbound.RawWebhook;
-import brocard.webhooks.json.Json;
 import brocard.webhooks.ingest.WebhookResource;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.quarantine.QuarantinedWebhook;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
@@ -29,6 +24,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,15 +48,40 @@ public class QuarantineAdminResource {
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
 
     /** One quarantined webhook as shown to an operator. */
-    public record QuarantineView(UUID id, Instant receivedAt, String endpoint, String reason, int httpStatus,
-                                 String message, JsonNode fieldErrors, String contentType, String remoteAddress,
-                                 String userAgent, int bodySize, JsonNode bodyPreview, boolean bodyPurged,
-                                 Instant replayedAt, String replayOutcome) {
+    public record QuarantineView(
+            UUID id,
+            Instant receivedAt,
+            String endpoint,
+            String reason,
+            int httpStatus,
+            String message,
+            JsonNode fieldErrors,
+            String contentType,
+            String remoteAddress,
+            String userAgent,
+            int bodySize,
+            JsonNode bodyPreview,
+            boolean bodyPurged,
+            Instant replayedAt,
+            String replayOutcome) {
 
         static QuarantineView of(QuarantinedWebhook q) {
-            return new QuarantineView(q.id, q.receivedAt, q.endpoint, q.reason, q.httpStatus, q.message,
-                    json(q.fieldErrors), q.contentType, q.remoteAddress, q.userAgent, q.bodySize,
-                    json(q.bodyPreview), q.bodyEncrypted == null, q.replayedAt, q.replayOutcome);
+            return new QuarantineView(
+                    q.id,
+                    q.receivedAt,
+                    q.endpoint,
+                    q.reason,
+                    q.httpStatus,
+                    q.message,
+                    json(q.fieldErrors),
+                    q.contentType,
+                    q.remoteAddress,
+                    q.userAgent,
+                    q.bodySize,
+                    json(q.bodyPreview),
+                    q.bodyEncrypted == null,
+                    q.replayedAt,
+                    q.replayOutcome);
         }
 
         private static JsonNode json(String text) {
@@ -69,8 +94,7 @@ public class QuarantineAdminResource {
     }
 
     /** The outcome of a replay: {@code accepted}, {@code duplicate}, or the reason it was refused again. */
-    public record ReplayView(UUID id, String outcome, Object result) {
-    }
+    public record ReplayView(UUID id, String outcome, Object result) {}
 
     private final IngestService ingest;
     private final QuarantineService quarantine;
@@ -86,11 +110,13 @@ public class QuarantineAdminResource {
     @GET
     @Operation(summary = "Refused webhooks, newest first", description = "Bodies are shown without secrets.")
     @Transactional
-    public List<QuarantineView> list(@QueryParam("limit") @DefaultValue("50") int limit,
-                                     @QueryParam("page") @DefaultValue("0") int page) {
+    public List<QuarantineView> list(
+            @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("page") @DefaultValue("0") int page) {
         return QuarantinedWebhook.<QuarantinedWebhook>findAll(Sort.descending("receivedAt"))
                 .page(Page.of(Math.max(0, page), Math.min(Math.max(1, limit), 500)))
-                .stream().map(QuarantineView::of).toList();
+                .stream()
+                .map(QuarantineView::of)
+                .toList();
     }
 
     @GET
@@ -111,23 +137,27 @@ public class QuarantineAdminResource {
      */
     @POST
     @Path("{id}/replay")
-    @Operation(summary = "Re-ingest a refused webhook (write scope; audited)",
+    @Operation(
+            summary = "Re-ingest a refused webhook (write scope; audited)",
             description = "Runs the normal ingest path on the original bytes, at the original URL or at endpoint.")
     @APIResponse(responseCode = "200", description = "Replayed: outcome accepted, duplicate or the new refusal.")
     @APIResponse(responseCode = "404", description = "No such quarantine id.")
     @APIResponse(responseCode = "410", description = "A 3DS body purged after the secret TTL.")
-    @APIResponse(responseCode = "503", description = "Not stored now; replay again.",
+    @APIResponse(
+            responseCode = "503",
+            description = "Not stored now; replay again.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public ReplayView replay(@PathParam("id") UUID id, @QueryParam("endpoint") Endpoint endpoint) {
         QuarantinedWebhook entry = find(id);
         if (entry.bodyEncrypted == null) {
             throw new WebApplicationException(Response.status(Response.Status.GONE)
                     .entity(Map.of("message", "This 3DS body was purged after the secret TTL; its code has expired."))
-                    .type(MediaType.APPLICATION_JSON_TYPE).build());
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build());
         }
         Endpoint replayedTo = endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint);
-        RawWebhook raw = new RawWebhook(replayedTo,
-                quarantine.originalBody(entry), entry.contentType, "replay", "quarantine-replay");
+        RawWebhook raw = new RawWebhook(
+                replayedTo, quarantine.originalBody(entry), entry.contentType, "replay", "quarantine-replay");
         IngestOutcome outcome = ingest.ingest(raw).await().atMost(REPLAY_TIMEOUT);
         if (outcome instanceof IngestOutcome.Unavailable) {
             throw new WebApplicationException(WebhookResource.toResponse(outcome)); // 503: try the replay again
@@ -136,8 +166,12 @@ public class QuarantineAdminResource {
                 ? stored.result().status().name().toLowerCase()
                 : ((IngestOutcome.Rejected) outcome).error().reason().name().toLowerCase();
         quarantine.recordReplay(id, result, operator.name(), replayedTo);
-        return new ReplayView(id, result, outcome instanceof IngestOutcome.Stored stored ? stored.result()
-                : ((IngestOutcome.Rejected) outcome).requestId());
+        return new ReplayView(
+                id,
+                result,
+                outcome instanceof IngestOutcome.Stored stored
+                        ? stored.result()
+                        : ((IngestOutcome.Rejected) outcome).requestId());
     }
 
     private static QuarantinedWebhook find(UUID id) {

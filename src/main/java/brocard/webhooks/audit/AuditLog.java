@@ -20,7 +20,8 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditLog {
 
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             insert into admin_audit (actor, action, target, details) values (?, ?, ?, ?::jsonb)""";
 
     private final Jdbc jdbc;

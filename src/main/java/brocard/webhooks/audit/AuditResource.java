@@ -35,20 +35,22 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "The audit log, newest first",
+    @Operation(
+            summary = "The audit log, newest first",
             description = "Every change made through the operator API: who (the operator token's name), when, what "
                     + "and what changed. Secrets are never recorded.")
     public List<AuditEntry> list(
-            @Parameter(description = "At most this many entries (1 to 500).") @QueryParam("limit")
-            @DefaultValue("100") int limit,
+            @Parameter(description = "At most this many entries (1 to 500).") @QueryParam("limit") @DefaultValue("100")
+                    int limit,
             @Parameter(description = "Only entries older than this id (the last id of the previous page).")
-            @QueryParam("before") Long before,
+                    @QueryParam("before")
+                    Long before,
             @Parameter(description = "Only this operator (token name).") @QueryParam("actor") String actor,
             @Parameter(description = "Only this action, e.g. recipient.replace.") @QueryParam("action") String action,
             @Parameter(description = "Only this target, e.g. recipient/990000001.") @QueryParam("target")
-            String target) {
-        StringBuilder sql = new StringBuilder("select id, at, actor, action, target, details::text from admin_audit "
-                + "where true");
+                    String target) {
+        StringBuilder sql = new StringBuilder(
+                "select id, at, actor, action, target, details::text from admin_audit " + "where true");
         List<Object> params = new ArrayList<>();
         if (before != null) {
             sql.append(" and id < ?");
@@ -68,9 +70,16 @@ public class AuditResource {
         }
         sql.append(" order by id desc limit ?");
         params.add(Math.min(Math.max(1, limit), 500));
-        return jdbc.query(sql.toString(), row -> new AuditEntry(row.getLong(1),
-                row.getObject(2, OffsetDateTime.class).toInstant(), row.getString(3), row.getString(4),
-                row.getString(5), readJson(row.getString(6))), params.toArray());
+        return jdbc.query(
+                sql.toString(),
+                row -> new AuditEntry(
+                        row.getLong(1),
+                        row.getObject(2, OffsetDateTime.class).toInstant(),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        readJson(row.getString(6))),
+                params.toArray());
     }
 
     private com.fasterxml.jackson.databind.JsonNode readJson(String text) {

@@ -12,8 +12,7 @@ public final class Redaction {
 
     private static final String HIDDEN = "***";
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /**
      * {@code https://user:pw@hooks.example.com/otp?key=abc#frag} becomes {@code https://***@hooks.example.com/otp?key=***}
@@ -39,9 +38,14 @@ public final class Redaction {
             shown.append(uri.getRawPath() == null ? "" : uri.getRawPath());
             if (uri.getRawQuery() != null) {
                 // Parameter names stay (they tell endpoints apart), values go; a bare parameter may itself be a key.
-                shown.append('?').append(String.join("&", Arrays.stream(uri.getRawQuery().split("&", -1))
-                        .map(p -> p.contains("=") ? p.substring(0, p.indexOf('=')) + "=" + HIDDEN : HIDDEN)
-                        .toList()));
+                shown.append('?')
+                        .append(String.join(
+                                "&",
+                                Arrays.stream(uri.getRawQuery().split("&", -1))
+                                        .map(p -> p.contains("=")
+                                                ? p.substring(0, p.indexOf('=')) + "=" + HIDDEN
+                                                : HIDDEN)
+                                        .toList()));
             }
             return shown.toString();
         } catch (URISyntaxException e) {

@@ -46,13 +46,16 @@ public class BrocardApiClient {
         this.registry = registry;
         // Every series at zero from the start, so an alert's increase() sees the first refusal.
         for (String endpoint : List.of("payments", "payment", "refunds", "refund", "user")) {
-            for (String outcome : List.of("ok", "not_found", "unauthorized", "client_error", "throttled",
-                    "server_error", "unreachable")) {
+            for (String outcome : List.of(
+                    "ok", "not_found", "unauthorized", "client_error", "throttled", "server_error", "unreachable")) {
                 registry.counter("brocard.api.requests", "endpoint", endpoint, "outcome", outcome);
             }
         }
         this.rate = new RequestRate(config.requestsPerSecond());
-        this.api = config.key().filter(key -> !key.isBlank()).map(key -> build(config, key)).orElse(null);
+        this.api = config.key()
+                .filter(key -> !key.isBlank())
+                .map(key -> build(config, key))
+                .orElse(null);
     }
 
     private static BrocardRestApi build(BrocardApiConfig config, String key) {
@@ -80,8 +83,9 @@ public class BrocardApiClient {
 
     /** One page of the payments created in the window ({@code Y-m-d H:i:s}, at the account's time zone). */
     public ListPage payments(String begin, String end, PageRequest request) {
-        return ListPage.of(call("payments", () -> api().payments(begin, end, config.perPage(), request.page(),
-                request.cursor())).orElseThrow(() -> new BrocardApiException("Brocard answered 404 to payments")));
+        return ListPage.of(
+                call("payments", () -> api().payments(begin, end, config.perPage(), request.page(), request.cursor()))
+                        .orElseThrow(() -> new BrocardApiException("Brocard answered 404 to payments")));
     }
 
     public ListPage refunds(String begin, String end, PageRequest request) {
@@ -146,8 +150,8 @@ public class BrocardApiClient {
                     }
                     if (status != 429 && status < 500) {
                         count(endpoint, "client_error");
-                        throw new BrocardApiException("Brocard's API answered " + status + " to " + endpoint
-                                + requestId);
+                        throw new BrocardApiException(
+                                "Brocard's API answered " + status + " to " + endpoint + requestId);
                     }
                     count(endpoint, status == 429 ? "throttled" : "server_error");
                     lastFailure = "answered " + status + requestId;
@@ -163,13 +167,14 @@ public class BrocardApiClient {
             }
             if (attempt < attempts) {
                 Duration wait = backoff(attempt, retryAfter);
-                LOG.debugf("Brocard API %s %s (attempt %d of %d), retrying in %d ms", endpoint, lastFailure,
-                        attempt, attempts, wait.toMillis());
+                LOG.debugf(
+                        "Brocard API %s %s (attempt %d of %d), retrying in %d ms",
+                        endpoint, lastFailure, attempt, attempts, wait.toMillis());
                 sleep(wait);
             }
         }
-        throw new BrocardApiException("Brocard's API " + lastFailure + " to " + endpoint + " after " + attempts
-                + " attempts");
+        throw new BrocardApiException(
+                "Brocard's API " + lastFailure + " to " + endpoint + " after " + attempts + " attempts");
     }
 
     private Duration backoff(int attempt, Duration retryAfter) {
@@ -195,8 +200,8 @@ public class BrocardApiClient {
             byte[] body = response.readEntity(byte[].class);
             return Json.mapper().readTree(body);
         } catch (IOException | RuntimeException e) {
-            throw new BrocardApiException("Brocard's API answered a body that is not JSON (" + e.getClass()
-                    .getSimpleName() + ")");
+            throw new BrocardApiException("Brocard's API answered a body that is not JSON ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -206,7 +211,8 @@ public class BrocardApiClient {
             JsonNode body = Json.mapper().readTree(response.readEntity(byte[].class));
             JsonNode id = body == null ? null : body.get("request_id");
             return id != null && id.isTextual() && id.textValue().matches("[0-9a-fA-F-]{1,64}")
-                    ? " (Brocard request_id " + id.textValue() + ")" : "";
+                    ? " (Brocard request_id " + id.textValue() + ")"
+                    : "";
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -221,7 +227,8 @@ public class BrocardApiClient {
     }
 
     private void count(String endpoint, String outcome) {
-        registry.counter("brocard.api.requests", "endpoint", endpoint, "outcome", outcome).increment();
+        registry.counter("brocard.api.requests", "endpoint", endpoint, "outcome", outcome)
+                .increment();
     }
 
     private static void sleep(Duration wait) {

@@ -21,9 +21,12 @@ public interface BrocardRestApi {
     /** Page-based ({@code page}) in the current version, cursor-based ({@code cursor}) in the previous one. */
     @GET
     @Path("payments")
-    Response payments(@QueryParam("dates[begin]") String begin, @QueryParam("dates[end]") String end,
-                      @QueryParam("per_page") int perPage, @QueryParam("page") Integer page,
-                      @QueryParam("cursor") String cursor);
+    Response payments(
+            @QueryParam("dates[begin]") String begin,
+            @QueryParam("dates[end]") String end,
+            @QueryParam("per_page") int perPage,
+            @QueryParam("page") Integer page,
+            @QueryParam("cursor") String cursor);
 
     @GET
     @Path("payments/{id}")
@@ -32,8 +35,11 @@ public interface BrocardRestApi {
     /** Cursor-based in both versions. */
     @GET
     @Path("refunds")
-    Response refunds(@QueryParam("dates[begin]") String begin, @QueryParam("dates[end]") String end,
-                     @QueryParam("per_page") int perPage, @QueryParam("cursor") String cursor);
+    Response refunds(
+            @QueryParam("dates[begin]") String begin,
+            @QueryParam("dates[end]") String end,
+            @QueryParam("per_page") int perPage,
+            @QueryParam("cursor") String cursor);
 
     @GET
     @Path("refunds/{id}")

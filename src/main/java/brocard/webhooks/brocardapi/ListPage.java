@@ -18,7 +18,11 @@ import java.util.Optional;
  */
 public record ListPage(List<ObjectNode> items, Optional<PageRequest> next, Style style) {
 
-    public enum Style { PAGES, CURSOR, SINGLE }
+    public enum Style {
+        PAGES,
+        CURSOR,
+        SINGLE
+    }
 
     static ListPage of(JsonNode answer) {
         JsonNode data = answer.path("data");
@@ -35,15 +39,15 @@ public record ListPage(List<ObjectNode> items, Optional<PageRequest> next, Style
         if (answer.has("next_cursor")) {
             JsonNode cursor = answer.get("next_cursor");
             boolean more = cursor.isTextual() && !cursor.textValue().isEmpty() && !items.isEmpty();
-            return new ListPage(items, more ? Optional.of(PageRequest.cursor(cursor.textValue())) : Optional.empty(),
-                    Style.CURSOR);
+            return new ListPage(
+                    items, more ? Optional.of(PageRequest.cursor(cursor.textValue())) : Optional.empty(), Style.CURSOR);
         }
         if (answer.has("current_page") && answer.has("last_page")) {
             long current = answer.get("current_page").asLong();
             long last = answer.get("last_page").asLong();
             boolean more = current < last && !items.isEmpty();
-            return new ListPage(items, more ? Optional.of(PageRequest.page((int) current + 1)) : Optional.empty(),
-                    Style.PAGES);
+            return new ListPage(
+                    items, more ? Optional.of(PageRequest.page((int) current + 1)) : Optional.empty(), Style.PAGES);
         }
         return new ListPage(items, Optional.empty(), Style.SINGLE);
     }

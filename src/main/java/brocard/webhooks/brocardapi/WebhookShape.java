@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class WebhookShape {
 
-    private WebhookShape() {
-    }
+    private WebhookShape() {}
 
     /** @param webhookType {@code payment} or {@code refund} */
     public static ObjectNode of(String webhookType, ObjectNode apiItem) {

@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NamedThreads {
 
-    private NamedThreads() {
-    }
+    private NamedThreads() {}
 
     /** Threads named {@code prefix-1}, {@code prefix-2}, …: for pools. */
     public static ThreadFactory numbered(String prefix) {

@@ -3,8 +3,8 @@ package brocard.webhooks.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.time.Duration;
 import java.net.URI;
+import java.time.Duration;
 
 /** The transactional outbox and its publisher. */
 @ConfigMapping(prefix = "brocard.outbox")

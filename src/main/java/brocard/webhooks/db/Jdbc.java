@@ -34,8 +34,8 @@ public class Jdbc {
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, params);
-             ResultSet rows = statement.executeQuery()) {
+                PreparedStatement statement = prepare(connection, sql, params);
+                ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(mapper.map(rows));
@@ -48,7 +48,7 @@ public class Jdbc {
 
     public int update(String sql, Object... params) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, params)) {
+                PreparedStatement statement = prepare(connection, sql, params)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException(e);

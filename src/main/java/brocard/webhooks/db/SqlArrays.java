@@ -45,13 +45,21 @@ final class SqlArrays {
 
     /** Exact decimals as text; bind to {@code ?::numeric[]}. */
     <T> Array decimals(List<T> rows, Function<T, BigDecimal> column) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(column)
-                .map(value -> value == null ? null : value.toPlainString()).toArray(String[]::new));
+        return connection.createArrayOf(
+                "text",
+                rows.stream()
+                        .map(column)
+                        .map(value -> value == null ? null : value.toPlainString())
+                        .toArray(String[]::new));
     }
 
     /** Instants as ISO-8601 text in UTC; bind to {@code ?::timestamptz[]}. */
     <T> Array instants(List<T> rows, Function<T, Instant> column) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(column)
-                .map(value -> value == null ? null : value.toString()).toArray(String[]::new));
+        return connection.createArrayOf(
+                "text",
+                rows.stream()
+                        .map(column)
+                        .map(value -> value == null ? null : value.toString())
+                        .toArray(String[]::new));
     }
 }

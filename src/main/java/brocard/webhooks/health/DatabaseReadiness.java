@@ -37,12 +37,12 @@ public class DatabaseReadiness implements HealthCheck {
     private final Duration timeout;
     private Connection connection;
 
-    public DatabaseReadiness(Config config,
-                             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                             @ConfigProperty(name = "brocard.health.database-timeout", defaultValue = "1s")
-                             Duration timeout) {
+    public DatabaseReadiness(
+            Config config,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "brocard.health.database-timeout", defaultValue = "1s") Duration timeout) {
         this.config = config;
         this.url = url;
         this.username = username;
@@ -65,8 +65,12 @@ public class DatabaseReadiness implements HealthCheck {
         } catch (SQLException e) {
             close();
             // Class and SQLState only: a driver's message may name hosts and users.
-            return response.down().withData("error", e.getClass().getSimpleName()
-                    + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]")).build();
+            return response.down()
+                    .withData(
+                            "error",
+                            e.getClass().getSimpleName()
+                                    + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"))
+                    .build();
         }
     }
 
@@ -75,8 +79,9 @@ public class DatabaseReadiness implements HealthCheck {
         // The datasource's own driver settings (TLS, …) first; then this probe's bounds over them.
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(ADDITIONAL_PROPERTIES)) {
-                config.getOptionalValue(name, String.class).ifPresent(value ->
-                        properties.setProperty(name.substring(ADDITIONAL_PROPERTIES.length()), value));
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(
+                                value -> properties.setProperty(name.substring(ADDITIONAL_PROPERTIES.length()), value));
             }
         }
         username.ifPresent(user -> properties.setProperty("user", user));

@@ -15,8 +15,7 @@ import java.util.UUID;
  */
 public final class ErrorBody {
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     public static Map<String, Object> of(String message, Map<String, List<String>> errors, UUID requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -27,8 +26,8 @@ public final class ErrorBody {
     }
 
     /** A response with this body as JSON; callers add headers such as {@code Retry-After}. */
-    public static Response.ResponseBuilder response(int status, String message, Map<String, List<String>> errors,
-                                                    UUID requestId) {
+    public static Response.ResponseBuilder response(
+            int status, String message, Map<String, List<String>> errors, UUID requestId) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(of(message, errors, requestId));
     }
 }

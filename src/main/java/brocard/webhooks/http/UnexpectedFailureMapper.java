@@ -49,18 +49,30 @@ public class UnexpectedFailureMapper {
             // Reading the body or writing the answer failed: the client went away, or the HTTP layer refused the body
             // (413) and already answered. Nobody is left to answer, and it is no fault of ours.
             LOG.debugf("Request %s (%s): connection failed: %s", requestId, route, describe(failure));
-            return ErrorBody.response(Response.Status.BAD_REQUEST.getStatusCode(),
-                    "The request could not be read.", Map.of(), requestId).build();
+            return ErrorBody.response(
+                            Response.Status.BAD_REQUEST.getStatusCode(),
+                            "The request could not be read.",
+                            Map.of(),
+                            requestId)
+                    .build();
         }
         if (DatabaseUnavailable.isCauseOf(failure)) {
             LOG.warnf("Request %s (%s) answered 503, database unavailable: %s", requestId, route, describe(failure));
-            return ErrorBody.response(Response.Status.SERVICE_UNAVAILABLE.getStatusCode(),
-                            "The service cannot reach its database; retry shortly.", Map.of(), requestId)
-                    .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
+            return ErrorBody.response(
+                            Response.Status.SERVICE_UNAVAILABLE.getStatusCode(),
+                            "The service cannot reach its database; retry shortly.",
+                            Map.of(),
+                            requestId)
+                    .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                    .build();
         }
         LOG.errorf("Request %s (%s) answered 500, unexpected failure: %s", requestId, route, describe(failure));
-        return ErrorBody.response(Response.Status.INTERNAL_SERVER_ERROR.getStatusCode(),
-                "The request could not be processed because of an internal error.", Map.of(), requestId).build();
+        return ErrorBody.response(
+                        Response.Status.INTERNAL_SERVER_ERROR.getStatusCode(),
+                        "The request could not be processed because of an internal error.",
+                        Map.of(),
+                        requestId)
+                .build();
     }
 
     /** {@code /webhooks/brocard/3ds}, {@code /admin/quarantine/{id}}: the matched resource's paths, not the URI. */
@@ -78,7 +90,9 @@ public class UnexpectedFailureMapper {
         if (path == null || path.value().isEmpty() || path.value().equals("/")) {
             return "";
         }
-        String value = path.value().endsWith("/") ? path.value().substring(0, path.value().length() - 1) : path.value();
+        String value = path.value().endsWith("/")
+                ? path.value().substring(0, path.value().length() - 1)
+                : path.value();
         return value.startsWith("/") ? value : "/" + value;
     }
 

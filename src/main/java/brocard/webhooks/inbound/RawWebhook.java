@@ -9,5 +9,4 @@ package brocard.webhooks.inbound;
  * @param remoteAddress the client address (from X-Forwarded-For behind the ingress)
  * @param userAgent     the User-Agent header, or null
  */
-public record RawWebhook(Endpoint endpoint, byte[] body, String contentType, String remoteAddress, String userAgent) {
-}
+public record RawWebhook(Endpoint endpoint, byte[] body, String contentType, String remoteAddress, String userAgent) {}

@@ -1,8 +1,8 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.json.Json;
-import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.db.ArrayParameters;
+import brocard.webhooks.inbound.WebhookKind;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +25,8 @@ import java.util.Map;
 public class DedupConflicts {
 
     private static final Logger LOG = Logger.getLogger(DedupConflicts.class);
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             insert into dedup_conflict (webhook_type, dedup_key, body, received_at)
             select * from unnest(?::text[], ?::text[], ?::jsonb[], ?::timestamptz[])
             returning id""";
@@ -47,13 +48,15 @@ public class DedupConflicts {
             new ArrayParameters<>(insert, conflicting)
                     .texts(r -> r.kind().wireName())
                     .texts(StoreRequest::dedupKey)
-                    .texts(r -> Json.write(SecretFields.withoutSecrets(r.received().body())))
+                    .texts(r ->
+                            Json.write(SecretFields.withoutSecrets(r.received().body())))
                     .instants(r -> r.received().receivedAt());
             try (ResultSet ids = insert.executeQuery()) {
                 for (StoreRequest<?> request : conflicting) {
                     ids.next();
                     counters.get(request.kind()).increment();
-                    LOG.warnf("Webhook %s %s replayed with a different body; kept the first (conflict %d)",
+                    LOG.warnf(
+                            "Webhook %s %s replayed with a different body; kept the first (conflict %d)",
                             request.kind().wireName(), request.dedupKey(), ids.getLong(1));
                 }
             }

@@ -27,8 +27,7 @@ public final class EventInserts {
         String key(ResultSet row) throws SQLException;
     }
 
-    private EventInserts() {
-    }
+    private EventInserts() {}
 
     /**
      * Runs {@code insert … select * from unnest(…) on conflict do nothing returning <key>} for the requests, sorted by
@@ -36,10 +35,14 @@ public final class EventInserts {
      *
      * @return the dedup keys that were inserted
      */
-    public static <T> Set<String> insertReturningKeys(Connection connection, String sql,
-                                                      List<StoreRequest<T>> requests,
-                                                      Comparator<StoreRequest<T>> keyOrder, Columns<T> columns,
-                                                      KeyReader keys) throws SQLException {
+    public static <T> Set<String> insertReturningKeys(
+            Connection connection,
+            String sql,
+            List<StoreRequest<T>> requests,
+            Comparator<StoreRequest<T>> keyOrder,
+            Columns<T> columns,
+            KeyReader keys)
+            throws SQLException {
         List<StoreRequest<T>> rows = new ArrayList<>(requests);
         rows.sort(keyOrder);
         Set<String> inserted = new HashSet<>();

@@ -26,8 +26,7 @@ public interface EventTable<T> {
     Set<String> insertNew(Connection connection, List<StoreRequest<T>> requests) throws SQLException;
 
     /** The fingerprints stored under these requests' dedup keys (all of them already stored). */
-    Map<String, byte[]> storedFingerprints(Connection connection, List<StoreRequest<T>> requests)
-            throws SQLException;
+    Map<String, byte[]> storedFingerprints(Connection connection, List<StoreRequest<T>> requests) throws SQLException;
 
     /**
      * State derived from the new events, in the same transaction (e.g. a payment's current state).

@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.inbound.InvalidWebhookException;
+
 import java.time.Duration;
 import java.util.UUID;
 
@@ -10,12 +11,9 @@ import java.util.UUID;
  */
 public sealed interface IngestOutcome {
 
-    record Stored(IngestResult result) implements IngestOutcome {
-    }
+    record Stored(IngestResult result) implements IngestOutcome {}
 
-    record Rejected(InvalidWebhookException error, UUID requestId) implements IngestOutcome {
-    }
+    record Rejected(InvalidWebhookException error, UUID requestId) implements IngestOutcome {}
 
-    record Unavailable(StoreUnavailableException error, UUID requestId, Duration retryAfter) implements IngestOutcome {
-    }
+    record Unavailable(StoreUnavailableException error, UUID requestId, Duration retryAfter) implements IngestOutcome {}
 }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record IngestResult(Status status, String type, Long id) {
 
     public enum Status {
-        @JsonProperty("accepted") ACCEPTED,
-        @JsonProperty("duplicate") DUPLICATE
+        @JsonProperty("accepted")
+        ACCEPTED,
+        @JsonProperty("duplicate")
+        DUPLICATE
     }
 
     public static IngestResult accepted(String type, Long id) {

@@ -1,15 +1,15 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.json.Json;
-import brocard.webhooks.json.StorableJson;
-import brocard.webhooks.inbound.Endpoint;
-import brocard.webhooks.inbound.WebhookKind;
-import brocard.webhooks.inbound.RawWebhook;
-import brocard.webhooks.inbound.InvalidWebhookException;
 import brocard.webhooks.config.IngestConfig;
-import brocard.webhooks.outbox.EventOrigin;
 import brocard.webhooks.http.DatabaseUnavailable;
 import brocard.webhooks.http.UnexpectedFailureMapper;
+import brocard.webhooks.inbound.Endpoint;
+import brocard.webhooks.inbound.InvalidWebhookException;
+import brocard.webhooks.inbound.RawWebhook;
+import brocard.webhooks.inbound.WebhookKind;
+import brocard.webhooks.json.Json;
+import brocard.webhooks.json.StorableJson;
+import brocard.webhooks.outbox.EventOrigin;
 import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.security.BodyFingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,15 +59,24 @@ public class IngestService {
     private final Map<StoreUnavailableException.Reason, Counter> unavailable =
             new EnumMap<>(StoreUnavailableException.Reason.class);
 
-    public IngestService(Instance<WebhookIngestor<?>> all, IngestWriter writer, UnrecognizedWebhookStore unrecognized,
-                         QuarantineService quarantine, BodyFingerprint fingerprints, IngestConfig config,
-                         @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId providerZone,
-                         MeterRegistry registry) {
+    public IngestService(
+            Instance<WebhookIngestor<?>> all,
+            IngestWriter writer,
+            UnrecognizedWebhookStore unrecognized,
+            QuarantineService quarantine,
+            BodyFingerprint fingerprints,
+            IngestConfig config,
+            @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId providerZone,
+            MeterRegistry registry) {
         all.forEach(ingestor -> ingestors.put(ingestor.kind(), ingestor));
         for (WebhookKind kind : WebhookKind.values()) {
-            storeDuration.put(kind, Timer.builder("brocard.webhooks.store.duration").tag("type", kind.wireName())
-                    .description("From handing a webhook to the writer to its batch's commit")
-                    .publishPercentileHistogram().register(registry));
+            storeDuration.put(
+                    kind,
+                    Timer.builder("brocard.webhooks.store.duration")
+                            .tag("type", kind.wireName())
+                            .description("From handing a webhook to the writer to its batch's commit")
+                            .publishPercentileHistogram()
+                            .register(registry));
         }
         this.writer = writer;
         this.unrecognized = unrecognized;
@@ -77,9 +86,12 @@ public class IngestService {
         this.providerZone = providerZone;
         this.received = new ReceivedCounters(registry);
         for (StoreUnavailableException.Reason reason : StoreUnavailableException.Reason.values()) {
-            unavailable.put(reason, Counter.builder("brocard.ingest.unavailable")
-                    .tag("reason", reason.name().toLowerCase())
-                    .description("Webhooks answered 503 (not stored now), by why").register(registry));
+            unavailable.put(
+                    reason,
+                    Counter.builder("brocard.ingest.unavailable")
+                            .tag("reason", reason.name().toLowerCase())
+                            .description("Webhooks answered 503 (not stored now), by why")
+                            .register(registry));
         }
     }
 
@@ -105,8 +117,12 @@ public class IngestService {
      */
     public Uni<IngestOutcome> ingestRecovered(WebhookKind kind, ObjectNode body) {
         Endpoint endpoint = kind == WebhookKind.PAYMENT ? Endpoint.PAYMENTS : Endpoint.REFUNDS;
-        RawWebhook raw = new RawWebhook(endpoint, Json.write(body).getBytes(StandardCharsets.UTF_8),
-                "application/json", "brocard-api", "reconciliation");
+        RawWebhook raw = new RawWebhook(
+                endpoint,
+                Json.write(body).getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                "brocard-api",
+                "reconciliation");
         try {
             StorableJson.requireStorable(body);
             return store(ingestors.get(kind), raw, ReceivedWebhook.recovered(body));
@@ -120,8 +136,10 @@ public class IngestService {
         Optional<WebhookKind> expected = raw.endpoint().expectedKind();
         if (typeNode == null || typeNode.isNull()) {
             // Brocard always sends it; at a typed URL the URL itself says what the body is.
-            return store(ingestors.get(expected.orElseThrow(() -> fieldError("The webhook type field is required."))),
-                    raw, webhook);
+            return store(
+                    ingestors.get(expected.orElseThrow(() -> fieldError("The webhook type field is required."))),
+                    raw,
+                    webhook);
         }
         if (!typeNode.isTextual()) {
             throw fieldError("The webhook type must be a string.");
@@ -134,8 +152,9 @@ public class IngestService {
             JsonNode id = webhook.body().get("id");
             Long providerId = id != null && id.canConvertToLong() && id.isIntegralNumber() ? id.longValue() : null;
             // Rare, and not on the group-commit path: a worker thread stores it in a transaction of its own.
-            return onWorker(() -> new IngestOutcome.Stored(unrecognized.store(typeNode.textValue(), providerId,
-                    webhook)), type);
+            return onWorker(
+                    () -> new IngestOutcome.Stored(unrecognized.store(typeNode.textValue(), providerId, webhook)),
+                    type);
         }
         return store(ingestors.get(kind.get()), raw, webhook);
     }
@@ -153,16 +172,21 @@ public class IngestService {
         }
         return committed
                 .map(result -> {
-                    storeDuration.get(ingestor.kind()).record(System.nanoTime() - request.createdNanos(),
-                            TimeUnit.NANOSECONDS);
-                    return webhook.origin() == EventOrigin.WEBHOOK ? stored(type, result)
+                    storeDuration
+                            .get(ingestor.kind())
+                            .record(System.nanoTime() - request.createdNanos(), TimeUnit.NANOSECONDS);
+                    return webhook.origin() == EventOrigin.WEBHOOK
+                            ? stored(type, result)
                             : new IngestOutcome.Stored(result); // reconciliation counts its own
                 })
                 .onFailure(StoreUnavailableException.class)
                 .recoverWithItem(e -> unavailable((StoreUnavailableException) e, type))
-                .onFailure(StoreRefusedException.class).recoverWithUni(e -> quarantine(raw,
-                        new InvalidWebhookException(InvalidWebhookException.Reason.UNSTORABLE_VALUE, e.getMessage(),
-                                Map.of()), type));
+                .onFailure(StoreRefusedException.class)
+                .recoverWithUni(e -> quarantine(
+                        raw,
+                        new InvalidWebhookException(
+                                InvalidWebhookException.Reason.UNSTORABLE_VALUE, e.getMessage(), Map.of()),
+                        type));
     }
 
     private IngestOutcome stored(String type, IngestResult result) {
@@ -196,11 +220,14 @@ public class IngestService {
      */
     private Uni<IngestOutcome> onWorker(Supplier<IngestOutcome> blocking, String type) {
         UUID requestId = UUID.randomUUID(); // of the 503, if any: also in the log line that says why
-        return Uni.createFrom().item(() -> unlessDatabaseUnavailable(blocking, requestId))
+        return Uni.createFrom()
+                .item(() -> unlessDatabaseUnavailable(blocking, requestId))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .ifNoItem().after(config.storeTimeout())
+                .ifNoItem()
+                .after(config.storeTimeout())
                 .failWith(() -> new StoreUnavailableException(StoreUnavailableException.Reason.STORE_TIMEOUT))
-                .onItem().ifNull()
+                .onItem()
+                .ifNull()
                 .failWith(() -> new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED))
                 .onFailure(StoreUnavailableException.class)
                 .recoverWithItem(e -> unavailable((StoreUnavailableException) e, type, requestId))
@@ -223,8 +250,9 @@ public class IngestService {
             return blocking.get();
         } catch (RuntimeException e) {
             if (DatabaseUnavailable.isCauseOf(e)) {
-                LOG.warnf("Request %s answered 503, database unavailable: %s", requestId,
-                        UnexpectedFailureMapper.describe(e));
+                LOG.warnf(
+                        "Request %s answered 503, database unavailable: %s",
+                        requestId, UnexpectedFailureMapper.describe(e));
                 return null;
             }
             throw e;
@@ -232,10 +260,13 @@ public class IngestService {
     }
 
     private static void requireJsonContentType(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
-            throw new InvalidWebhookException(InvalidWebhookException.Reason.UNSUPPORTED_MEDIA_TYPE,
-                    "The request body must be sent as application/json.", Map.of());
+            throw new InvalidWebhookException(
+                    InvalidWebhookException.Reason.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be sent as application/json.",
+                    Map.of());
         }
     }
 
@@ -248,7 +279,9 @@ public class IngestService {
         if (!type.isTextual()) {
             return "unknown";
         }
-        return WebhookKind.fromWireName(type.textValue()).map(WebhookKind::wireName).orElse("unrecognized");
+        return WebhookKind.fromWireName(type.textValue())
+                .map(WebhookKind::wireName)
+                .orElse("unrecognized");
     }
 
     private static InvalidWebhookException fieldError(String message) {

@@ -1,8 +1,8 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.concurrency.NamedThreads;
-import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.config.IngestConfig;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.OutboxPublisher;
 import brocard.webhooks.outbox.OutboxWriter;
 import io.agroal.api.AgroalDataSource;
@@ -40,12 +40,17 @@ public class IngestWriter {
      * Answers 503 to webhooks not committed within {@code store-timeout}, whatever the lane's thread is stuck in (a
      * connection attempt, a lock, a hung network): their answer never waits on the database's own timeouts.
      */
-    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
-            NamedThreads.named("ingest-store-deadlines"));
+    private final ScheduledThreadPoolExecutor deadlines =
+            new ScheduledThreadPoolExecutor(1, NamedThreads.named("ingest-store-deadlines"));
 
-    public IngestWriter(Instance<WebhookIngestor<?>> all, DedupConflicts conflicts, OutboxWriter outbox,
-                        OutboxPublisher publisher, IngestConfig config, AgroalDataSource dataSource,
-                        MeterRegistry registry) {
+    public IngestWriter(
+            Instance<WebhookIngestor<?>> all,
+            DedupConflicts conflicts,
+            OutboxWriter outbox,
+            OutboxPublisher publisher,
+            IngestConfig config,
+            AgroalDataSource dataSource,
+            MeterRegistry registry) {
         Map<WebhookKind, WebhookIngestor<?>> ingestors = new EnumMap<>(WebhookKind.class);
         all.forEach(ingestor -> ingestors.put(ingestor.kind(), ingestor));
         WriteBatch batch = new WriteBatch(ingestors, conflicts, outbox);
@@ -53,11 +58,17 @@ public class IngestWriter {
         // Most deadlines are cancelled (the webhook committed in time): drop them at once instead of at expiry.
         deadlines.setRemoveOnCancelPolicy(true);
         for (int shard = 0; shard < config.writerShards(); shard++) {
-            events.add(new WriteLane("events-" + shard, config.queueCapacity(), config, dataSource, batch,
-                    publisher::eventsCommitted, registry));
+            events.add(new WriteLane(
+                    "events-" + shard,
+                    config.queueCapacity(),
+                    config,
+                    dataSource,
+                    batch,
+                    publisher::eventsCommitted,
+                    registry));
         }
-        this.otp = new WriteLane("otp", config.otpQueueCapacity(), config, dataSource, batch,
-                publisher::eventsCommitted, registry);
+        this.otp = new WriteLane(
+                "otp", config.otpQueueCapacity(), config, dataSource, batch, publisher::eventsCommitted, registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -84,17 +95,22 @@ public class IngestWriter {
      * within {@code store-timeout}
      */
     public CompletableFuture<IngestResult> submit(StoreRequest<?> request) {
-        WriteLane lane = request.kind() == WebhookKind.OTP_CODE ? otp
+        WriteLane lane = request.kind() == WebhookKind.OTP_CODE
+                ? otp
                 : events.get(shardOf(request.event().key(), events.size()));
         CompletableFuture<IngestResult> result = request.result();
         long left = storeTimeoutNanos - (System.nanoTime() - request.createdNanos());
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> result.completeExceptionally(
-                new StoreUnavailableException(StoreUnavailableException.Reason.STORE_TIMEOUT)),
-                Math.max(0, left), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> result.completeExceptionally(
+                        new StoreUnavailableException(StoreUnavailableException.Reason.STORE_TIMEOUT)),
+                Math.max(0, left),
+                TimeUnit.NANOSECONDS);
         result.whenComplete((stored, failure) -> deadline.cancel(false));
         if (!lane.offer(request)) {
-            result.completeExceptionally(new StoreUnavailableException(lane.isRunning()
-                    ? StoreUnavailableException.Reason.QUEUE_FULL : StoreUnavailableException.Reason.SHUTTING_DOWN));
+            result.completeExceptionally(new StoreUnavailableException(
+                    lane.isRunning()
+                            ? StoreUnavailableException.Reason.QUEUE_FULL
+                            : StoreUnavailableException.Reason.SHUTTING_DOWN));
         }
         return result;
     }

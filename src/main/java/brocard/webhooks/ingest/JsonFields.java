@@ -1,7 +1,7 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.json.StorableJson;
 import brocard.webhooks.inbound.InvalidWebhookException;
+import brocard.webhooks.json.StorableJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,15 +34,22 @@ public final class JsonFields {
      * {@code 2022-02-30} or {@code 24:00:00} are refused instead of silently becoming another instant.
      */
     private static final DateTimeFormatter PROVIDER_DATE = new DateTimeFormatterBuilder()
-            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
-            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
-            .appendValue(ChronoField.DAY_OF_MONTH, 2).appendLiteral(' ')
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
-            .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+            .appendValue(ChronoField.YEAR, 4)
+            .appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2)
+            .appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
+            .appendLiteral(' ')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .appendLiteral(':')
             .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
     /** Years PostgreSQL's timestamptz takes in the ISO form the writer sends (year 0 and 5 digits it refuses). */
     private static final int FIRST_YEAR = 1;
+
     private static final int LAST_YEAR = 9999;
 
     private final ObjectNode root;
@@ -121,8 +128,10 @@ public final class JsonFields {
             BigDecimal value = new BigDecimal(node.textValue().trim());
             if ((long) value.precision() - value.scale() > StorableJson.MAX_DIGITS
                     || value.scale() > StorableJson.MAX_DIGITS) {
-                return error(path, "The %s must not have more than " + StorableJson.MAX_DIGITS
-                        + " digits before or after the decimal point.");
+                return error(
+                        path,
+                        "The %s must not have more than " + StorableJson.MAX_DIGITS
+                                + " digits before or after the decimal point.");
             }
             return value;
         }

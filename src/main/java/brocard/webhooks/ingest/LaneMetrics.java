@@ -16,13 +16,21 @@ final class LaneMetrics {
     final Counter refusedByDatabase;
 
     LaneMetrics(String lane, BlockingQueue<?> queue, MeterRegistry registry) {
-        batchSize = DistributionSummary.builder("brocard.ingest.batch.size").tag("lane", lane)
-                .description("Webhooks stored per transaction").publishPercentileHistogram().register(registry);
-        batchDuration = Timer.builder("brocard.ingest.batch.duration").tag("lane", lane)
-                .description("Time to store and commit one batch").publishPercentileHistogram().register(registry);
+        batchSize = DistributionSummary.builder("brocard.ingest.batch.size")
+                .tag("lane", lane)
+                .description("Webhooks stored per transaction")
+                .publishPercentileHistogram()
+                .register(registry);
+        batchDuration = Timer.builder("brocard.ingest.batch.duration")
+                .tag("lane", lane)
+                .description("Time to store and commit one batch")
+                .publishPercentileHistogram()
+                .register(registry);
         failedBatches = registry.counter("brocard.ingest.batch.failed", "lane", lane);
         refusedByDatabase = registry.counter("brocard.ingest.refused.by.database", "lane", lane);
-        Gauge.builder("brocard.ingest.queue.depth", queue, BlockingQueue::size).tag("lane", lane)
-                .description("Webhooks waiting for the writer").register(registry);
+        Gauge.builder("brocard.ingest.queue.depth", queue, BlockingQueue::size)
+                .tag("lane", lane)
+                .description("Webhooks waiting for the writer")
+                .register(registry);
     }
 }

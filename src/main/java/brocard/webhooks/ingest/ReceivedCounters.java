@@ -36,7 +36,8 @@ final class ReceivedCounters {
         if (counter != null) {
             return counter;
         }
-        return counters.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome,
-                o -> registry.counter("brocard.webhooks.received", "type", type, "outcome", outcome));
+        return counters.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        outcome, o -> registry.counter("brocard.webhooks.received", "type", type, "outcome", outcome));
     }
 }

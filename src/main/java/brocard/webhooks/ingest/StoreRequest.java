@@ -18,13 +18,37 @@ import java.util.concurrent.CompletableFuture;
  * @param createdNanos {@link System#nanoTime()} when the request was handed over, for queue-wait limits and timing
  * @param <T>         the kind's validated webhook
  */
-public record StoreRequest<T>(WebhookKind kind, T webhook, ReceivedWebhook received, String dedupKey,
-                              long providerId, byte[] fingerprint, String storedBody, EventDraft event,
-                              long createdNanos, CompletableFuture<IngestResult> result) {
+public record StoreRequest<T>(
+        WebhookKind kind,
+        T webhook,
+        ReceivedWebhook received,
+        String dedupKey,
+        long providerId,
+        byte[] fingerprint,
+        String storedBody,
+        EventDraft event,
+        long createdNanos,
+        CompletableFuture<IngestResult> result) {
 
-    public StoreRequest(WebhookKind kind, T webhook, ReceivedWebhook received, String dedupKey, long providerId,
-                        byte[] fingerprint, String storedBody, EventDraft event) {
-        this(kind, webhook, received, dedupKey, providerId, fingerprint, storedBody, event, System.nanoTime(),
+    public StoreRequest(
+            WebhookKind kind,
+            T webhook,
+            ReceivedWebhook received,
+            String dedupKey,
+            long providerId,
+            byte[] fingerprint,
+            String storedBody,
+            EventDraft event) {
+        this(
+                kind,
+                webhook,
+                received,
+                dedupKey,
+                providerId,
+                fingerprint,
+                storedBody,
+                event,
+                System.nanoTime(),
                 new CompletableFuture<>());
     }
 }

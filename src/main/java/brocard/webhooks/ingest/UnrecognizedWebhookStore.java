@@ -1,7 +1,7 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.json.Json;
 import brocard.webhooks.db.Jdbc;
+import brocard.webhooks.json.Json;
 import brocard.webhooks.security.BodyFingerprint;
 import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +16,8 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class UnrecognizedWebhookStore {
 
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             insert into unrecognized_webhook (webhook_type, provider_id, body, fingerprint, received_at)
             values (?, ?, ?::jsonb, ?, ?)
             on conflict (webhook_type, fingerprint) do nothing
@@ -34,13 +35,20 @@ public class UnrecognizedWebhookStore {
 
     @Transactional
     public IngestResult store(String webhookType, Long providerId, ReceivedWebhook received) {
-        boolean inserted = !jdbc.query(INSERT, row -> row.getLong(1), webhookType, providerId,
-                Json.write(SecretFields.withoutSecrets(received.body())), fingerprint.of(received.body()),
-                received.receivedAt()).isEmpty();
+        boolean inserted = !jdbc.query(
+                        INSERT,
+                        row -> row.getLong(1),
+                        webhookType,
+                        providerId,
+                        Json.write(SecretFields.withoutSecrets(received.body())),
+                        fingerprint.of(received.body()),
+                        received.receivedAt())
+                .isEmpty();
         if (!inserted) {
             return IngestResult.duplicate(webhookType, providerId);
         }
-        registry.counter("brocard.webhooks.unrecognized", "field", "webhook_type").increment();
+        registry.counter("brocard.webhooks.unrecognized", "field", "webhook_type")
+                .increment();
         return IngestResult.accepted(webhookType, providerId);
     }
 }

@@ -1,7 +1,7 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.inbound.InvalidWebhookException;
+import brocard.webhooks.inbound.WebhookKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**

@@ -37,7 +37,8 @@ final class WriteBatch {
     /** @return each request's result, by position; nothing is committed yet */
     List<IngestResult> store(Connection connection, List<StoreRequest<?>> requests) throws SQLException {
         // First, before any other lock: this batch's outbox ids must follow commit order per key (OutboxKeyLocks).
-        OutboxKeyLocks.lock(connection, requests.stream().map(StoreRequest::event).toList());
+        OutboxKeyLocks.lock(
+                connection, requests.stream().map(StoreRequest::event).toList());
         IngestResult[] results = new IngestResult[requests.size()];
         EventDraft[] published = new EventDraft[requests.size()];
         List<StoreRequest<?>> conflicting = new ArrayList<>();
@@ -66,9 +67,14 @@ final class WriteBatch {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> void storeKind(Connection connection, WebhookIngestor<T> ingestor, List<StoreRequest<?>> requests,
-                               List<Integer> positions, IngestResult[] results, EventDraft[] published,
-                               List<StoreRequest<?>> conflicting)
+    private <T> void storeKind(
+            Connection connection,
+            WebhookIngestor<T> ingestor,
+            List<StoreRequest<?>> requests,
+            List<Integer> positions,
+            IngestResult[] results,
+            EventDraft[] published,
+            List<StoreRequest<?>> conflicting)
             throws SQLException {
         EventTable<T> table = ingestor.table();
         Map<String, StoreRequest<T>> firstOfKey = new LinkedHashMap<>();
@@ -78,9 +84,10 @@ final class WriteBatch {
         }
         Set<String> inserted = table.insertNew(connection, new ArrayList<>(firstOfKey.values()));
         List<StoreRequest<T>> alreadyStored = firstOfKey.values().stream()
-                .filter(r -> !inserted.contains(r.dedupKey())).toList();
-        Map<String, byte[]> storedFingerprints = alreadyStored.isEmpty() ? Map.of()
-                : table.storedFingerprints(connection, alreadyStored);
+                .filter(r -> !inserted.contains(r.dedupKey()))
+                .toList();
+        Map<String, byte[]> storedFingerprints =
+                alreadyStored.isEmpty() ? Map.of() : table.storedFingerprints(connection, alreadyStored);
 
         List<StoreRequest<T>> newEvents = new ArrayList<>();
         List<Integer> newPositions = new ArrayList<>();

@@ -41,8 +41,14 @@ final class WriteLane {
     private volatile boolean running = true;
     private long lastFailureLog;
 
-    WriteLane(String name, int capacity, IngestConfig config, AgroalDataSource dataSource, WriteBatch batch,
-              Consumer<Set<String>> committedTopics, MeterRegistry registry) {
+    WriteLane(
+            String name,
+            int capacity,
+            IngestConfig config,
+            AgroalDataSource dataSource,
+            WriteBatch batch,
+            Consumer<Set<String>> committedTopics,
+            MeterRegistry registry) {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.config = config;
@@ -71,8 +77,9 @@ final class WriteLane {
         running = false;
         thread.join(waitMillis);
         for (StoreRequest<?> left; (left = queue.poll()) != null; ) {
-            left.result().completeExceptionally(
-                    new StoreUnavailableException(StoreUnavailableException.Reason.SHUTTING_DOWN));
+            left.result()
+                    .completeExceptionally(
+                            new StoreUnavailableException(StoreUnavailableException.Reason.SHUTTING_DOWN));
         }
         connection.close();
     }
@@ -181,13 +188,17 @@ final class WriteLane {
         if (now - lastFailureLog > FAILURE_LOG_INTERVAL_NANOS) {
             lastFailureLog = now;
             // The class and SQLState only: a driver's message may quote the values of the batch.
-            LOG.warnf("Ingest writer %s: a batch of %d webhooks failed (%s%s); answered 503, nothing of it stored",
-                    name, requests.size(), cause.getClass().getName(),
+            LOG.warnf(
+                    "Ingest writer %s: a batch of %d webhooks failed (%s%s); answered 503, nothing of it stored",
+                    name,
+                    requests.size(),
+                    cause.getClass().getName(),
                     cause instanceof SQLException sql ? ", SQLState " + sql.getSQLState() : "");
         }
         for (StoreRequest<?> request : requests) {
-            request.result().completeExceptionally(
-                    new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED));
+            request.result()
+                    .completeExceptionally(
+                            new StoreUnavailableException(StoreUnavailableException.Reason.STORE_FAILED));
         }
     }
 }

@@ -33,7 +33,8 @@ final class WriterConnection {
                 c.setNetworkTimeout(Runnable::run, timeoutMillis + 1000);
                 try (Statement statement = c.createStatement()) {
                     statement.execute("set statement_timeout = " + timeoutMillis);
-                    statement.execute("set lock_timeout = " + config.lockTimeout().toMillis());
+                    statement.execute(
+                            "set lock_timeout = " + config.lockTimeout().toMillis());
                 }
                 c.commit();
             } catch (SQLException e) {

@@ -37,8 +37,7 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -54,8 +53,8 @@ public final class Json {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonParseException e) {
-            throw malformed("Malformed JSON at line %d, column %d.".formatted(
-                    e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
+            throw malformed("Malformed JSON at line %d, column %d."
+                    .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
         } catch (StreamConstraintsException e) {
             throw malformed(limitExceeded(e));
         } catch (IOException e) {
@@ -88,7 +87,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write " + value.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalStateException(
+                    "Could not write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 

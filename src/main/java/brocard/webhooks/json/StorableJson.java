@@ -33,14 +33,14 @@ public final class StorableJson {
     static final int MAX_EXPANSION = 65_536;
     /** Enough to show what is wrong; a body of ten thousand NULs does not need ten thousand messages. */
     private static final int MAX_PROBLEMS = 20;
+
     private static final int MAX_NAME_SHOWN = 64;
 
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     private long expansion;
     private boolean expansionReported;
 
-    private StorableJson() {
-    }
+    private StorableJson() {}
 
     /** The problems of a tree, in Brocard's error format (field path to messages); empty when it can be stored. */
     public static Map<String, List<String>> problems(JsonNode root) {
@@ -122,8 +122,7 @@ public final class StorableJson {
 
     private void add(String path, String messageFormat) {
         String shown = path.isEmpty() ? "body" : path;
-        problems.computeIfAbsent(shown, p -> new ArrayList<>())
-                .add(messageFormat.formatted(shown.replace('_', ' ')));
+        problems.computeIfAbsent(shown, p -> new ArrayList<>()).add(messageFormat.formatted(shown.replace('_', ' ')));
     }
 
     /**

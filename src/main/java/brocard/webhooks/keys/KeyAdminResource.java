@@ -34,8 +34,15 @@ public class KeyAdminResource {
     /** The ring (kids), the current kid, and per store how many secrets each kid sealed. */
     @GET
     public Map<String, Object> status() {
-        return Map.of("currentKid", keyring.currentKid(), "kids", keyring.kids(),
-                "fingerprintKeyFrom", keyring.fingerprintSource(), "sealedByKid", rotation.status());
+        return Map.of(
+                "currentKid",
+                keyring.currentKid(),
+                "kids",
+                keyring.kids(),
+                "fingerprintKeyFrom",
+                keyring.fingerprintSource(),
+                "sealedByKid",
+                rotation.status());
     }
 
     /** Re-seals now everything not under the current kid (the scheduled job does the same every 10 min). */
@@ -44,8 +51,12 @@ public class KeyAdminResource {
     public Map<String, Object> reencrypt() {
         Object resealed = rotation.reencryptAll();
         // Re-encryption runs in many short transactions; its audit row (kids and counts, never keys) follows it.
-        QuarkusTransaction.requiringNew().run(() -> audit.record(operator.name(), "keys.reencrypt",
-                "keys/" + keyring.currentKid(), Map.of("resealed", resealed)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> audit.record(
+                        operator.name(),
+                        "keys.reencrypt",
+                        "keys/" + keyring.currentKid(),
+                        Map.of("resealed", resealed)));
         return Map.of("currentKid", keyring.currentKid(), "resealed", resealed, "sealedByKid", rotation.status());
     }
 }

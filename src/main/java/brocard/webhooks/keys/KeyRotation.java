@@ -5,8 +5,8 @@ import brocard.webhooks.quarantine.QuarantineService;
 import brocard.webhooks.relay.directory.RecipientDirectory;
 import brocard.webhooks.security.Keyring;
 import io.micrometer.core.instrument.Gauge;
-import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,18 +32,21 @@ public class KeyRotation {
     private static final Logger LOG = Logger.getLogger(KeyRotation.class);
 
     /** One store of sealed secrets. */
-    private record Store(String name, IntUnaryOperator resealBatch, Supplier<Map<String, Long>> countByKid,
-                         AtomicLong notCurrent) {
-    }
+    private record Store(
+            String name, IntUnaryOperator resealBatch, Supplier<Map<String, Long>> countByKid, AtomicLong notCurrent) {}
 
     private final Keyring keyring;
     private final int batchSize;
     private final Map<String, Store> stores = new LinkedHashMap<>();
     private final MeterRegistry registry;
 
-    public KeyRotation(Keyring keyring, RecipientDirectory directory, QuarantineService quarantine,
-                       StoredOtpSecrets otpSecrets, MeterRegistry registry,
-                       @ConfigProperty(name = "brocard.key-rotation.batch-size", defaultValue = "500") int batchSize) {
+    public KeyRotation(
+            Keyring keyring,
+            RecipientDirectory directory,
+            QuarantineService quarantine,
+            StoredOtpSecrets otpSecrets,
+            MeterRegistry registry,
+            @ConfigProperty(name = "brocard.key-rotation.batch-size", defaultValue = "500") int batchSize) {
         this.keyring = keyring;
         this.batchSize = batchSize;
         this.registry = registry;
@@ -54,19 +57,23 @@ public class KeyRotation {
 
     private void add(Store store) {
         stores.put(store.name(), store);
-        Gauge.builder("brocard.keys.not.current", store.notCurrent(), AtomicLong::get).tag("store", store.name())
+        Gauge.builder("brocard.keys.not.current", store.notCurrent(), AtomicLong::get)
+                .tag("store", store.name())
                 .description("Stored secrets sealed under another key than the current one (at the last check)")
                 .register(registry);
         registry.counter("brocard.keys.resealed", "store", store.name());
     }
 
-    @Scheduled(every = "${brocard.key-rotation.interval:10m}", delayed = "30s",
+    @Scheduled(
+            every = "${brocard.key-rotation.interval:10m}",
+            delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             reencryptAll();
         } catch (RuntimeException e) {
-            LOG.errorf("Key rotation: re-encryption stopped (%s: %s); next run in brocard.key-rotation.interval",
+            LOG.errorf(
+                    "Key rotation: re-encryption stopped (%s: %s); next run in brocard.key-rotation.interval",
                     e.getClass().getSimpleName(), e.getMessage());
         }
     }
@@ -96,8 +103,11 @@ public class KeyRotation {
         Map<String, Map<String, Long>> status = new LinkedHashMap<>();
         for (Store store : stores.values()) {
             Map<String, Long> counts = store.countByKid().get();
-            store.notCurrent().set(counts.entrySet().stream().filter(e -> !e.getKey().equals(keyring.currentKid()))
-                    .mapToLong(Map.Entry::getValue).sum());
+            store.notCurrent()
+                    .set(counts.entrySet().stream()
+                            .filter(e -> !e.getKey().equals(keyring.currentKid()))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum());
             status.put(store.name(), counts);
         }
         return status;

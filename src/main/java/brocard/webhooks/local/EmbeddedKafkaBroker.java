@@ -46,8 +46,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false");
-            advertisedPort.ifPresent(port -> builder.setConfigProp("advertised.listeners",
-                    nodes.brokerListenerName().value() + "://localhost:" + port));
+            advertisedPort.ifPresent(port -> builder.setConfigProp(
+                    "advertised.listeners", nodes.brokerListenerName().value() + "://localhost:" + port));
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
@@ -74,7 +74,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Creates the topics (3 partitions each) if they do not exist yet. */
     public void createTopics(Collection<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            List<NewTopic> newTopics = topics.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
+            List<NewTopic> newTopics = topics.stream()
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1))
+                    .toList();
             admin.createTopics(newTopics).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

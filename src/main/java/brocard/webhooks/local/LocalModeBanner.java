@@ -33,7 +33,8 @@ public class LocalModeBanner {
         String port = config.getOptionalValue("quarkus.http.port", String.class).orElse("8080");
         String base = "http://localhost:" + port;
         String token = config.getValue("brocard.webhook.tokens", String[].class)[0];
-        LOG.infof("""
+        LOG.infof(
+                """
 
                 ==== brocard-webhooks local mode (embedded PostgreSQL and Kafka; data is discarded on exit) ====
                   PostgreSQL    %s  (user postgres, no password)
@@ -49,11 +50,20 @@ public class LocalModeBanner {
                 config.getOptionalValue("brocard.topics.payments", String.class).orElse("brocard.payments"),
                 config.getOptionalValue("brocard.topics.refunds", String.class).orElse("brocard.refunds"),
                 config.getOptionalValue("brocard.topics.otp", String.class).orElse("brocard.otp"),
-                base, token, base, token, base, adminHint(), base, base, base);
+                base,
+                token,
+                base,
+                token,
+                base,
+                adminHint(),
+                base,
+                base,
+                base);
     }
 
     private String adminHint() {
-        String entries = config.getOptionalValue("brocard.admin.tokens", String.class).orElse("");
+        String entries =
+                config.getOptionalValue("brocard.admin.tokens", String.class).orElse("");
         if (entries.isBlank()) {
             return "no operator token: set BROCARD_ADMIN_TOKENS";
         }

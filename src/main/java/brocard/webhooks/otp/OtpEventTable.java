@@ -28,14 +28,16 @@ import java.util.Set;
 @ApplicationScoped
 public class OtpEventTable implements EventTable<OtpWebhook> {
 
-    private static final String INSERT_EVENTS = """
+    private static final String INSERT_EVENTS =
+            """
             insert into otp_code_event (event_id, otp_id, recipient_id, amount, currency, card_id, card_last_four,
                 has_password, body, fingerprint, received_at, expires_at, code_fingerprint)
             select * from unnest(?::uuid[], ?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::int8[], ?::text[],
                 ?::bool[], ?::jsonb[], ?::bytea[], ?::timestamptz[], ?::timestamptz[], ?::bytea[])
             on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea)) do nothing
             returning otp_id, code_fingerprint""";
-    private static final String STORED_FINGERPRINTS = """
+    private static final String STORED_FINGERPRINTS =
+            """
             select otp_id, code_fingerprint, fingerprint from otp_code_event
             where (otp_id, code_fingerprint) in (select * from unnest(?::int8[], ?::bytea[]))""";
 
@@ -55,11 +57,13 @@ public class OtpEventTable implements EventTable<OtpWebhook> {
     }
 
     @Override
-    public Set<String> insertNew(Connection connection, List<StoreRequest<OtpWebhook>> requests)
-            throws SQLException {
-        return EventInserts.insertReturningKeys(connection, INSERT_EVENTS, requests,
-                Comparator.comparingLong(r -> r.webhook().id()), columns -> columns
-                        .uuids(r -> r.received().eventId())
+    public Set<String> insertNew(Connection connection, List<StoreRequest<OtpWebhook>> requests) throws SQLException {
+        return EventInserts.insertReturningKeys(
+                connection,
+                INSERT_EVENTS,
+                requests,
+                Comparator.comparingLong(r -> r.webhook().id()),
+                columns -> columns.uuids(r -> r.received().eventId())
                         .longs(r -> r.webhook().id())
                         .longs(r -> r.webhook().recipientId())
                         .decimals(r -> r.webhook().amount())
@@ -80,8 +84,8 @@ public class OtpEventTable implements EventTable<OtpWebhook> {
             throws SQLException {
         Map<String, byte[]> stored = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(STORED_FINGERPRINTS)) {
-            new ArrayParameters<>(select, requests).longs(r -> r.webhook().id())
-                    .bytes(r -> r.webhook().codeFingerprint());
+            new ArrayParameters<>(select, requests).longs(r -> r.webhook().id()).bytes(r -> r.webhook()
+                    .codeFingerprint());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.put(dedupKey(rows.getLong(1), rows.getBytes(2)), rows.getBytes(3));
@@ -102,11 +106,14 @@ public class OtpEventTable implements EventTable<OtpWebhook> {
         if (inserted.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement select = connection.prepareStatement("""
+        try (PreparedStatement select = connection.prepareStatement(
+                """
                 select count(*) from unnest(?::int8[], ?::uuid[], ?::timestamptz[]) as n(otp_id, event_id, received_at)
                 where exists (select 1 from otp_code_event e where e.otp_id = n.otp_id and e.event_id <> n.event_id
                                   and e.received_at <= n.received_at)""")) {
-            new ArrayParameters<>(select, inserted).longs(r -> r.webhook().id()).uuids(r -> r.received().eventId())
+            new ArrayParameters<>(select, inserted)
+                    .longs(r -> r.webhook().id())
+                    .uuids(r -> r.received().eventId())
                     .instants(r -> r.received().receivedAt());
             try (ResultSet count = select.executeQuery()) {
                 count.next();

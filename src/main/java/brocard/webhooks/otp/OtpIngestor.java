@@ -2,6 +2,7 @@ package brocard.webhooks.otp;
 
 import brocard.webhooks.config.OtpConfig;
 import brocard.webhooks.config.TopicsConfig;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.ingest.CanonicalBody;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.JsonFields;
@@ -9,7 +10,6 @@ import brocard.webhooks.ingest.ReceivedWebhook;
 import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.WebhookIngestor;
 import brocard.webhooks.json.Json;
-import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventData;
 import brocard.webhooks.outbox.EventDraft;
 import brocard.webhooks.security.SecretFields;
@@ -37,8 +37,12 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
     private final OtpConfig config;
     private final CodeFingerprint codeFingerprints;
 
-    public OtpIngestor(OtpEventTable table, OtpSecrets secrets, TopicsConfig topics, OtpConfig config,
-                       CodeFingerprint codeFingerprints) {
+    public OtpIngestor(
+            OtpEventTable table,
+            OtpSecrets secrets,
+            TopicsConfig topics,
+            OtpConfig config,
+            CodeFingerprint codeFingerprints) {
         this.table = table;
         this.codeFingerprints = codeFingerprints;
         this.secrets = secrets;
@@ -68,8 +72,8 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
         String cardLastFour = lastFour != null ? lastFour : f.optionalText("card.last_four");
         Long cardId = f.optionalLong("card.id");
         f.throwIfInvalid();
-        return new OtpWebhook(id, recipientId, amount, currency, cardId, cardLastFour, code, password,
-                codeFingerprints.of(id, code));
+        return new OtpWebhook(
+                id, recipientId, amount, currency, cardId, cardLastFour, code, password, codeFingerprints.of(id, code));
     }
 
     /** The fingerprint covers the whole body (code included); nothing stored or published holds the code in clear. */
@@ -88,12 +92,24 @@ public class OtpIngestor implements WebhookIngestor<OtpWebhook> {
         normalized.put("card_last_four", otp.cardLastFour());
         normalized.put("received_at", received.receivedAt());
         normalized.put("expires_at", expiresAt);
-        EventDraft event = new EventDraft(received.eventId(), topics.otp(), Long.toString(otp.recipientId()),
-                "brocard.otp.received", "otp_code/" + otp.id(), received.receivedAt(),
-                EventData.of(data, normalized), true);
-        return new StoreRequest<>(kind(), otp, received, OtpEventTable.dedupKey(otp.id(), otp.codeFingerprint()),
-                otp.id(), canonical.fingerprint(),
-                storedBody, event);
+        EventDraft event = new EventDraft(
+                received.eventId(),
+                topics.otp(),
+                Long.toString(otp.recipientId()),
+                "brocard.otp.received",
+                "otp_code/" + otp.id(),
+                received.receivedAt(),
+                EventData.of(data, normalized),
+                true);
+        return new StoreRequest<>(
+                kind(),
+                otp,
+                received,
+                OtpEventTable.dedupKey(otp.id(), otp.codeFingerprint()),
+                otp.id(),
+                canonical.fingerprint(),
+                storedBody,
+                event);
     }
 
     @Override

@@ -17,11 +17,13 @@ import java.time.Instant;
 @ApplicationScoped
 public class OtpSecretPurger {
 
-    private static final String PURGE_OUTBOX = """
+    private static final String PURGE_OUTBOX =
+            """
             update outbox_event set payload = (payload::jsonb - 'code_encrypted' - 'password_encrypted')::text,
                 contains_secret = false
             where contains_secret and created_at < ?""";
-    private static final String PURGE_QUARANTINE = """
+    private static final String PURGE_QUARANTINE =
+            """
             update quarantined_webhook set body_encrypted = null
             where may_contain_secret and body_encrypted is not null and received_at < ?""";
 

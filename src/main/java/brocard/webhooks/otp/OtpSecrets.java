@@ -83,7 +83,9 @@ public class OtpSecrets {
      */
     public boolean resealUnderCurrentKey(ObjectNode data) {
         JsonNode n = data.path("normalized");
-        SecretBinding binding = new SecretBinding(n.path("otp_id").asLong(), n.path("recipient_id").asLong(),
+        SecretBinding binding = new SecretBinding(
+                n.path("otp_id").asLong(),
+                n.path("recipient_id").asLong(),
                 Instant.parse(n.path("expires_at").asText()));
         boolean changed = false;
         for (String[] field : new String[][] {{CODE_FIELD, "code"}, {PASSWORD_FIELD, "password"}}) {
@@ -100,7 +102,8 @@ public class OtpSecrets {
 
     /** Whether this sealed field is under the current key (new format). */
     public boolean isCurrent(JsonNode sealed) {
-        return sealed.hasNonNull("kdf") && cipher.currentKid().equals(sealed.path("kid").asText());
+        return sealed.hasNonNull("kdf")
+                && cipher.currentKid().equals(sealed.path("kid").asText());
     }
 
     private String open(JsonNode sealed, String context, String field) {
@@ -115,7 +118,8 @@ public class OtpSecrets {
             throw new BindingMismatchException(field); // mangled
         }
         try {
-            byte[] plaintext = sealed.hasNonNull("kdf") ? cipher.open(kid, ciphertext, context)
+            byte[] plaintext = sealed.hasNonNull("kdf")
+                    ? cipher.open(kid, ciphertext, context)
                     : cipher.openLegacy(kid, ciphertext, context);
             return new String(plaintext, StandardCharsets.UTF_8);
         } catch (PurposeCipher.UnknownKeyException e) {

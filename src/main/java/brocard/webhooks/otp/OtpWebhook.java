@@ -22,8 +22,15 @@ public record OtpWebhook(
         byte[] codeFingerprint) {
 
     /** Without a code fingerprint (where only the encrypted form of the code is wanted). */
-    public OtpWebhook(long id, long recipientId, BigDecimal amount, String currency, Long cardId, String cardLastFour,
-                      String code, String password) {
+    public OtpWebhook(
+            long id,
+            long recipientId,
+            BigDecimal amount,
+            String currency,
+            Long cardId,
+            String cardLastFour,
+            String code,
+            String password) {
         this(id, recipientId, amount, currency, cardId, cardLastFour, code, password, null);
     }
 

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 public class StoredOtpSecrets {
 
     /** Rows with a secret not sealed under the current kid in the keyring format (pre-keyring rows lack "kdf"). */
-    private static final String NOT_CURRENT = """
+    private static final String NOT_CURRENT =
+            """
             contains_secret and (payload::jsonb #>> '{code_encrypted,kid}' is distinct from ?
                 or payload::jsonb #>> '{code_encrypted,kdf}' is null
                 or (payload::jsonb -> 'password_encrypted' is not null
@@ -46,11 +47,13 @@ public class StoredOtpSecrets {
     @Transactional
     public int resealBatch(int batch) {
         String current = keyring.currentKid();
-        record Row(long id, String payload) {
-        }
-        List<Row> rows = jdbc.query("select id, payload from outbox_event where " + NOT_CURRENT
-                        + " limit ? for update skip locked",
-                row -> new Row(row.getLong(1), row.getString(2)), current, current, batch);
+        record Row(long id, String payload) {}
+        List<Row> rows = jdbc.query(
+                "select id, payload from outbox_event where " + NOT_CURRENT + " limit ? for update skip locked",
+                row -> new Row(row.getLong(1), row.getString(2)),
+                current,
+                current,
+                batch);
         for (Row row : rows) {
             ObjectNode data;
             try {
@@ -68,7 +71,8 @@ public class StoredOtpSecrets {
     /** How many outbox rows with a secret each kid sealed ("legacy:<kid>": before the keyring). */
     public Map<String, Long> countByKid() {
         Map<String, Long> counts = new TreeMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 select case when payload::jsonb #>> '{code_encrypted,kdf}' is null then 'legacy:' else '' end
                     || coalesce(payload::jsonb #>> '{code_encrypted,kid}', 'none'), count(*)
                 from outbox_event where contains_secret group by 1""",

@@ -19,15 +19,29 @@ import java.util.UUID;
 public class DeadLetters {
 
     /** One dead letter as shown to an operator; no payload (it may be personal data, and 3DS events hold secrets). */
-    public record DeadLetter(long id, long outboxId, UUID eventId, String topic, String key, String eventType,
-                             int attempts, String lastError, Instant parkedAt, Instant resolvedAt, String resolution,
-                             String resolvedBy, long laterEventsWaiting) {
-    }
+    public record DeadLetter(
+            long id,
+            long outboxId,
+            UUID eventId,
+            String topic,
+            String key,
+            String eventType,
+            int attempts,
+            String lastError,
+            Instant parkedAt,
+            Instant resolvedAt,
+            String resolution,
+            String resolvedBy,
+            long laterEventsWaiting) {}
 
     /** Why an operator action was refused. */
-    public enum Refusal { NOT_FOUND, ALREADY_RESOLVED }
+    public enum Refusal {
+        NOT_FOUND,
+        ALREADY_RESOLVED
+    }
 
-    private static final String COLUMNS = """
+    private static final String COLUMNS =
+            """
             d.id, d.outbox_id, d.event_id, d.topic, d.record_key, d.event_type, d.attempts, d.last_error, d.parked_at,
             d.resolved_at, d.resolution, d.resolved_by,
             case when d.resolved_at is null then
@@ -37,22 +51,27 @@ public class DeadLetters {
     private static final String LIST = "select " + COLUMNS + " from outbox_dead_letter d "
             + "where (? or d.resolved_at is null) order by d.parked_at desc, d.id desc limit ? offset ?";
     private static final String GET = "select " + COLUMNS + " from outbox_dead_letter d where d.id = ?";
-    private static final String LOCK_OPEN = "select resolved_at is null from outbox_dead_letter where id = ? for update";
-    private static final String RESOLVE = "update outbox_dead_letter set resolved_at = now(), resolution = ?, "
-            + "resolved_by = ? where id = ?";
-    private static final String REQUEUE = """
+    private static final String LOCK_OPEN =
+            "select resolved_at is null from outbox_dead_letter where id = ? for update";
+    private static final String RESOLVE =
+            "update outbox_dead_letter set resolved_at = now(), resolution = ?, " + "resolved_by = ? where id = ?";
+    private static final String REQUEUE =
+            """
             update outbox_event set next_attempt_at = now(), permanent_failures = 0
             where id = (select outbox_id from outbox_dead_letter where id = ?) and published_at is null""";
     /** The key's later rows were parked with it (out of the claim's way); due again, they wait for it as heads do. */
-    private static final String RELEASE_LATER = """
+    private static final String RELEASE_LATER =
+            """
             update outbox_event o set next_attempt_at = now()
             from outbox_dead_letter d
             where d.id = ? and o.topic = d.topic and o.record_key = d.record_key and o.published_at is null
               and o.id > d.outbox_id and o.next_attempt_at = 'infinity'""";
     /** The event is kept with the dead letter (except a 3DS event's secrets: its code has expired anyway). */
-    private static final String KEEP_PAYLOAD = """
+    private static final String KEEP_PAYLOAD =
+            """
             update outbox_dead_letter d set payload = case when o.contains_secret then null else o.payload end
             from outbox_event o where d.id = ? and o.id = d.outbox_id""";
+
     private static final String DELETE_ROW = "delete from outbox_event where id = (select outbox_id from "
             + "outbox_dead_letter where id = ?) and published_at is null";
     private static final String OPEN_COUNT = "select count(*) from outbox_dead_letter where resolved_at is null";
@@ -118,8 +137,19 @@ public class DeadLetters {
 
     private static DeadLetter map(java.sql.ResultSet r) throws java.sql.SQLException {
         OffsetDateTime resolved = r.getObject(10, OffsetDateTime.class);
-        return new DeadLetter(r.getLong(1), r.getLong(2), r.getObject(3, UUID.class), r.getString(4), r.getString(5),
-                r.getString(6), r.getInt(7), r.getString(8), r.getObject(9, OffsetDateTime.class).toInstant(),
-                resolved == null ? null : resolved.toInstant(), r.getString(11), r.getString(12), r.getLong(13));
+        return new DeadLetter(
+                r.getLong(1),
+                r.getLong(2),
+                r.getObject(3, UUID.class),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                r.getInt(7),
+                r.getString(8),
+                r.getObject(9, OffsetDateTime.class).toInstant(),
+                resolved == null ? null : resolved.toInstant(),
+                r.getString(11),
+                r.getString(12),
+                r.getLong(13));
     }
 }

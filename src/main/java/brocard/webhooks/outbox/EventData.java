@@ -14,8 +14,7 @@ public final class EventData {
 
     private static final String NORMALIZED = "normalized";
 
-    private EventData() {
-    }
+    private EventData() {}
 
     /** @param original the body with secrets already removed */
     public static String of(ObjectNode original, Map<String, Object> normalized) {
@@ -37,12 +36,17 @@ public final class EventData {
         }
         String derived = Json.write(normalized);
         int end = canonicalText.lastIndexOf('}');
-        StringBuilder data = new StringBuilder(canonicalText.length() + derived.length() + 16)
-                .append(canonicalText, 0, end);
+        StringBuilder data =
+                new StringBuilder(canonicalText.length() + derived.length() + 16).append(canonicalText, 0, end);
         if (!original.isEmpty()) {
             data.append(',');
         }
-        return data.append('"').append(NORMALIZED).append("\":").append(derived).append('}').toString();
+        return data.append('"')
+                .append(NORMALIZED)
+                .append("\":")
+                .append(derived)
+                .append('}')
+                .toString();
     }
 
     /**
@@ -60,7 +64,9 @@ public final class EventData {
         String object = Json.write(members);
         return new StringBuilder(data.length() + object.length())
                 .append(data, 0, data.length() - 2)
-                .append(',').append(object, 1, object.length() - 1)
-                .append("}}").toString();
+                .append(',')
+                .append(object, 1, object.length() - 1)
+                .append("}}")
+                .toString();
     }
 }

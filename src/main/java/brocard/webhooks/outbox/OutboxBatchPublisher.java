@@ -29,9 +29,9 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +60,8 @@ public class OutboxBatchPublisher {
      * previous one is marked published and committed, so the key's order holds across threads, replicas and retries.
      * Rows waiting for a retry (and the later rows of their keys) lie beyond now() in the claim index.
      */
-    private static final String CLAIM_HEADS = """
+    private static final String CLAIM_HEADS =
+            """
             select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
                    o.created_at, o.attempts, o.permanent_failures, o.origin
             from outbox_event o
@@ -76,7 +77,8 @@ public class OutboxBatchPublisher {
      * backlog, one busy cardholder) goes at batch speed, not one event per round trip. Nobody else can hold them: a
      * later row is never claimable while its head is unpublished, and the head is locked by this transaction.
      */
-    private static final String CLAIM_LATER = """
+    private static final String CLAIM_LATER =
+            """
             select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
                    o.created_at, o.attempts, o.permanent_failures, o.origin
             from outbox_event o
@@ -86,6 +88,7 @@ public class OutboxBatchPublisher {
             order by o.id
             limit ?
             for update of o""";
+
     private static final String MARK_PUBLISHED =
             "update outbox_event set published_at = clock_timestamp(), attempts = attempts + 1, last_error = null "
                     + "where id = any(?)";
@@ -101,11 +104,18 @@ public class OutboxBatchPublisher {
     private final TransactionManager transactions;
     private final Map<String, Timer> lagByTopic = new ConcurrentHashMap<>();
 
-    public OutboxBatchPublisher(Jdbc jdbc, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 16384) MutinyEmitter<String> events, @Channel(OTP_CHANNEL) @OnOverflow(
-            value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> otp, TopicsConfig topics,
-                                OutboxConfig config, TopicAvailability availability, OutboxFailures failures,
-                                MeterRegistry registry, TransactionManager transactions) {
+    public OutboxBatchPublisher(
+            Jdbc jdbc,
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                    MutinyEmitter<String> events,
+            @Channel(OTP_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                    MutinyEmitter<String> otp,
+            TopicsConfig topics,
+            OutboxConfig config,
+            TopicAvailability availability,
+            OutboxFailures failures,
+            MeterRegistry registry,
+            TransactionManager transactions) {
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.topics = topics;
@@ -179,16 +189,19 @@ public class OutboxBatchPublisher {
 
     /** The heads of the lane's keys, then the later rows of those keys up to the batch size; in id order. */
     private List<OutboxRow> claim(PublishLane lane) {
-        List<OutboxRow> heads = jdbc.query(claims.get(lane), OutboxBatchPublisher::row, topics.otp(),
-                config.batchSize());
+        List<OutboxRow> heads =
+                jdbc.query(claims.get(lane), OutboxBatchPublisher::row, topics.otp(), config.batchSize());
         int room = config.batchSize() - heads.size();
         if (heads.isEmpty() || room <= 0) {
             return heads;
         }
-        List<OutboxRow> later = jdbc.query(CLAIM_LATER, OutboxBatchPublisher::row,
+        List<OutboxRow> later = jdbc.query(
+                CLAIM_LATER,
+                OutboxBatchPublisher::row,
                 heads.stream().map(OutboxRow::topic).toArray(String[]::new),
                 heads.stream().map(OutboxRow::key).toArray(String[]::new),
-                heads.stream().map(OutboxRow::id).toArray(Long[]::new), room);
+                heads.stream().map(OutboxRow::id).toArray(Long[]::new),
+                room);
         if (later.isEmpty()) {
             return heads;
         }
@@ -200,9 +213,19 @@ public class OutboxBatchPublisher {
     }
 
     private static OutboxRow row(ResultSet r) throws SQLException {
-        return new OutboxRow(r.getLong(1), r.getObject(2, UUID.class), r.getString(3), r.getString(4),
-                r.getString(5), r.getString(6), r.getObject(7, OffsetDateTime.class).toInstant(), r.getString(8),
-                r.getObject(9, OffsetDateTime.class).toInstant(), r.getInt(10), r.getInt(11), r.getString(12));
+        return new OutboxRow(
+                r.getLong(1),
+                r.getObject(2, UUID.class),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                r.getObject(7, OffsetDateTime.class).toInstant(),
+                r.getString(8),
+                r.getObject(9, OffsetDateTime.class).toInstant(),
+                r.getInt(10),
+                r.getInt(11),
+                r.getString(12));
     }
 
     /** Records what happened to the row of its key that did not go; the key's later rows wait behind it, unsent. */
@@ -222,8 +245,7 @@ public class OutboxBatchPublisher {
      * with 2 threads active") after the records were sent, and they would be sent again. Suspended, the transaction
      * keeps its connection and so its row locks, and is resumed to mark the rows.
      */
-    private List<Throwable> sendOutsideTransaction(MutinyEmitter<String> emitter, List<OutboxRow> rows,
-                                                   long deadline) {
+    private List<Throwable> sendOutsideTransaction(MutinyEmitter<String> emitter, List<OutboxRow> rows, long deadline) {
         Transaction transaction;
         try {
             transaction = transactions.suspend();
@@ -276,8 +298,10 @@ public class OutboxBatchPublisher {
     }
 
     private Timer lag(String topic) {
-        return lagByTopic.computeIfAbsent(topic, t -> Timer.builder("brocard.outbox.lag").tag("topic", t)
-                .publishPercentileHistogram().register(registry));
+        return lagByTopic.computeIfAbsent(topic, t -> Timer.builder("brocard.outbox.lag")
+                .tag("topic", t)
+                .publishPercentileHistogram()
+                .register(registry));
     }
 
     private Message<String> toMessage(OutboxRow row) {

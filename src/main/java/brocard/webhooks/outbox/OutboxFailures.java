@@ -38,8 +38,11 @@ public class OutboxFailures {
      * topic, no leader, authorization: a fault of the infrastructure or its configuration, shared by many rows) is
      * transient and never parks a row: parking every row during an outage would only make work for the operator.
      */
-    private static final Set<Class<? extends Throwable>> PERMANENT = Set.of(RecordTooLargeException.class,
-            RecordBatchTooLargeException.class, InvalidRecordException.class, InvalidTopicException.class,
+    private static final Set<Class<? extends Throwable>> PERMANENT = Set.of(
+            RecordTooLargeException.class,
+            RecordBatchTooLargeException.class,
+            InvalidRecordException.class,
+            InvalidTopicException.class,
             SerializationException.class);
 
     /** A row's last error when it was not sent because its topic or partition was unavailable. */
@@ -49,7 +52,8 @@ public class OutboxFailures {
      * The row waits; so do the later rows of its key, which could not go before it anyway: moved out of the due range
      * of the claim index, the claim never walks over them, however many keys are blocked.
      */
-    private static final String RETRY_LATER = """
+    private static final String RETRY_LATER =
+            """
             with head as (
                 update outbox_event set attempts = attempts + 1, permanent_failures = permanent_failures + ?,
                     last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
@@ -59,10 +63,12 @@ public class OutboxFailures {
             from head
             where later.topic = head.topic and later.record_key = head.record_key and later.published_at is null
               and later.id > head.id and later.next_attempt_at < head.next_attempt_at""";
-    private static final String NOT_YET = "update outbox_event set next_attempt_at = now() + make_interval(secs => ?) "
-            + "where id = ?";
+
+    private static final String NOT_YET =
+            "update outbox_event set next_attempt_at = now() + make_interval(secs => ?) " + "where id = ?";
     /** Parks the row, and its key's later rows with it (they wait for an operator too, see {@link DeadLetters}). */
-    private static final String PARK = """
+    private static final String PARK =
+            """
             with parked as (
                 update outbox_event set attempts = attempts + 1, permanent_failures = permanent_failures + 1,
                     last_error = ?, next_attempt_at = 'infinity'
@@ -93,13 +99,18 @@ public class OutboxFailures {
 
     /** The row was sent and Kafka refused it, or did not acknowledge it in time. */
     void failed(OutboxRow row, Throwable error) {
-        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed").increment();
+        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed")
+                .increment();
         // The class only: a Kafka error message may quote the record.
         String errorClass = error.getClass().getName();
         if (!isPermanent(error)) {
             jdbc.update(RETRY_LATER, 0, errorClass, backoffSeconds(row.attempts()), row.id());
         } else if (row.permanentFailures() + 1 < config.maxAttempts()) {
-            jdbc.update(RETRY_LATER, 1, permanentCause(error).getClass().getName(), backoffSeconds(row.attempts()),
+            jdbc.update(
+                    RETRY_LATER,
+                    1,
+                    permanentCause(error).getClass().getName(),
+                    backoffSeconds(row.attempts()),
                     row.id());
         } else {
             park(row, permanentCause(error).getClass().getName());
@@ -108,7 +119,8 @@ public class OutboxFailures {
 
     /** The row was not sent: its topic is missing or its partition has no leader. Transient, like an outage. */
     void unavailable(OutboxRow row) {
-        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed").increment();
+        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed")
+                .increment();
         jdbc.update(RETRY_LATER, 0, UNAVAILABLE, backoffSeconds(row.attempts()), row.id());
     }
 
@@ -121,14 +133,16 @@ public class OutboxFailures {
         jdbc.update(PARK, errorClass, row.id());
         registry.counter("brocard.outbox.parked", "topic", row.topic()).increment();
         // Ids only, as everywhere: the operator finds the rest with GET /admin/dead-letters.
-        LOG.warnf("Outbox event %s (topic %s) parked as a dead letter after %d attempts (%s); later events of its key "
-                        + "wait until an operator retries or skips it", row.eventId(), row.topic(), row.attempts() + 1,
-                errorClass);
+        LOG.warnf(
+                "Outbox event %s (topic %s) parked as a dead letter after %d attempts (%s); later events of its key "
+                        + "wait until an operator retries or skips it",
+                row.eventId(), row.topic(), row.attempts() + 1, errorClass);
     }
 
     private double backoffSeconds(int attempts) {
         // At most 5 doublings (and 30 s): a Kafka outage is retried often enough to drain soon after it ends.
-        Duration max = Collections.min(List.of(MAX_BACKOFF, config.retryBackoff().multipliedBy(32)));
+        Duration max =
+                Collections.min(List.of(MAX_BACKOFF, config.retryBackoff().multipliedBy(32)));
         return new Backoff(config.retryBackoff(), max).millisBefore(attempts + 1) / 1000.0;
     }
 

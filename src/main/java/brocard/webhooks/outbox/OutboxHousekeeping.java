@@ -23,7 +23,8 @@ public class OutboxHousekeeping {
             "delete from outbox_event where published_at is not null and published_at < ?";
     private static final String DELETE_RESOLVED_DEAD_LETTERS =
             "delete from outbox_dead_letter where resolved_at is not null and resolved_at < ?";
-    private static final String BACKLOG = """
+    private static final String BACKLOG =
+            """
             select count(*),
                    coalesce(extract(epoch from now() - min(created_at) filter (where next_attempt_at <> 'infinity')), 0)
             from outbox_event where published_at is null""";
@@ -40,7 +41,8 @@ public class OutboxHousekeeping {
         this.deadLetters = deadLetters;
         this.outboxConfig = outboxConfig;
         Gauge.builder("brocard.outbox.pending", pending, AtomicLong::get)
-                .description("Events stored but not yet acknowledged by Kafka").register(registry);
+                .description("Events stored but not yet acknowledged by Kafka")
+                .register(registry);
         Gauge.builder("brocard.outbox.oldest.pending.age.seconds", oldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest event not yet acknowledged by Kafka (parked ones aside)")
                 .register(registry);
@@ -57,8 +59,7 @@ public class OutboxHousekeeping {
         jdbc.update(DELETE_RESOLVED_DEAD_LETTERS, cutoff); // open ones stay until an operator resolves them
     }
 
-    @Scheduled(every = "${brocard.outbox.gauge-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${brocard.outbox.gauge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     public void refreshBacklogGauges() {
         jdbc.query(BACKLOG, row -> {

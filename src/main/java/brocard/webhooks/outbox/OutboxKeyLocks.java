@@ -24,15 +24,18 @@ public final class OutboxKeyLocks {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private OutboxKeyLocks() {
-    }
+    private OutboxKeyLocks() {}
 
     /** Waits for the locks of these events' keys; they are released when the transaction ends. */
     public static void lock(Connection connection, Collection<EventDraft> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        Long[] keys = events.stream().map(e -> lockKey(e.topic(), e.key())).distinct().sorted().toArray(Long[]::new);
+        Long[] keys = events.stream()
+                .map(e -> lockKey(e.topic(), e.key()))
+                .distinct()
+                .sorted()
+                .toArray(Long[]::new);
         try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
             lock.setArray(1, connection.createArrayOf("bigint", keys));
             lock.executeQuery().close(); // unnest yields the array in order: the locks are taken in ascending order

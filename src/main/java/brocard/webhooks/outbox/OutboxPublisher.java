@@ -79,8 +79,10 @@ public class OutboxPublisher {
         }
         long abandoned = threads.stream().filter(Thread::isAlive).count();
         if (abandoned > 0) {
-            LOG.warnf("Outbox publisher: %d batch(es) still waiting for Kafka after %s; abandoned, their rows are "
-                    + "published again by the next publisher", abandoned, config.shutdownTimeout());
+            LOG.warnf(
+                    "Outbox publisher: %d batch(es) still waiting for Kafka after %s; abandoned, their rows are "
+                            + "published again by the next publisher",
+                    abandoned, config.shutdownTimeout());
         } else {
             LOG.info("Outbox publisher stopped; every in-flight batch was marked");
         }
@@ -112,7 +114,8 @@ public class OutboxPublisher {
                 }
             } catch (RuntimeException e) {
                 // Typically the database is unreachable: rows stay where they are, try again shortly.
-                LOG.warnf("Outbox batch failed (%s); retrying in %s", e.getClass().getName(), config.pollInterval());
+                LOG.warnf(
+                        "Outbox batch failed (%s); retrying in %s", e.getClass().getName(), config.pollInterval());
                 waitForWork(wakeUp, config.pollInterval().toMillis());
             }
         }

@@ -17,7 +17,8 @@ import java.util.List;
 public class OutboxWriter {
 
     /** Table outbox_event (V1 migration) is the publisher's work queue; see {@link OutboxBatchPublisher}. */
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             insert into outbox_event (event_id, topic, record_key, event_type, subject, event_time, payload,
                 contains_secret, origin, created_at, next_attempt_at)
             select e.event_id, e.topic, e.record_key, e.event_type, e.subject, e.event_time, e.payload,

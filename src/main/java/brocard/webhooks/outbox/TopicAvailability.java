@@ -4,9 +4,9 @@ import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.TopicsConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -46,6 +46,7 @@ public class TopicAvailability {
     private static final Logger LOG = Logger.getLogger(TopicAvailability.class);
     /** A topic's partitions and leaders are asked again this often (one small admin request). */
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private static final long CHECK_TIMEOUT_SECONDS = 5;
     /** A publisher thread waits this long for a first check (a present topic answers in milliseconds). */
     private static final long FIRST_CHECK_WAIT_MILLIS = 500;
@@ -61,16 +62,14 @@ public class TopicAvailability {
     }
 
     /** @param leaders per partition number, whether it has a leader; null when the topic is missing */
-    private record Check(boolean[] leaders, long checkedNanos) {
-    }
+    private record Check(boolean[] leaders, long checkedNanos) {}
 
     private final KafkaClientService clients;
     private final TopicsConfig topics;
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Check>> running = new ConcurrentHashMap<>();
     private Admin admin; // created and used on the checker thread only
-    private final ExecutorService checker = Executors.newSingleThreadExecutor(
-            NamedThreads.named("outbox-topic-check"));
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(NamedThreads.named("outbox-topic-check"));
 
     public TopicAvailability(KafkaClientService clients, TopicsConfig topics) {
         this.clients = clients;
@@ -130,11 +129,15 @@ public class TopicAvailability {
         Check before = checks.get(topic);
         Check check;
         try {
-            TopicDescription description = admin(lane).describeTopics(List.of(topic)).allTopicNames()
-                    .get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            TopicDescription description = admin(lane)
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(topic);
             boolean[] leaders = new boolean[description.partitions().size()];
             for (TopicPartitionInfo partition : description.partitions()) {
-                leaders[partition.partition()] = partition.leader() != null && !partition.leader().isEmpty();
+                leaders[partition.partition()] =
+                        partition.leader() != null && !partition.leader().isEmpty();
             }
             check = new Check(leaders, System.nanoTime());
         } catch (ExecutionException e) {
@@ -168,7 +171,8 @@ public class TopicAvailability {
         if (state.equals("available")) {
             LOG.infof("Kafka topic %s is available (%d partitions)", topic, now.leaders().length);
         } else {
-            LOG.warnf("Kafka topic %s: %s; its outbox rows there wait, other topics and partitions go on", topic, state);
+            LOG.warnf(
+                    "Kafka topic %s: %s; its outbox rows there wait, other topics and partitions go on", topic, state);
         }
     }
 
@@ -193,7 +197,8 @@ public class TopicAvailability {
                 }
             });
             config.put(AdminClientConfig.CLIENT_ID_CONFIG, "brocard-outbox-topic-check");
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(CHECK_TIMEOUT_SECONDS));
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
+                    TimeUnit.SECONDS.toMillis(CHECK_TIMEOUT_SECONDS));
             admin = Admin.create(config);
         }
         return admin;

@@ -21,13 +21,27 @@ import java.util.UUID;
  * @param receivedAt        when we received the event that set the state (stored as {@code payment.updated_at})
  * @param dateFinalStateAt  Brocard's {@code date_final_state} of that event, or null
  */
-public record CurrentPaymentState(long paymentId, long stateValue, BigDecimal amount, String currency,
-                                  UUID eventId, Instant receivedAt, Instant dateFinalStateAt) {
+public record CurrentPaymentState(
+        long paymentId,
+        long stateValue,
+        BigDecimal amount,
+        String currency,
+        UUID eventId,
+        Instant receivedAt,
+        Instant dateFinalStateAt) {
 
     public static CurrentPaymentState of(PaymentWebhook payment, UUID eventId, Instant receivedAt) {
-        Instant dateFinalState = payment.dateFinalState() == null ? null : payment.dateFinalState().instant();
-        return new CurrentPaymentState(payment.id(), payment.stateValue(), payment.amount(), payment.currency(),
-                eventId, receivedAt, dateFinalState);
+        Instant dateFinalState = payment.dateFinalState() == null
+                ? null
+                : payment.dateFinalState().instant();
+        return new CurrentPaymentState(
+                payment.id(),
+                payment.stateValue(),
+                payment.amount(),
+                payment.currency(),
+                eventId,
+                receivedAt,
+                dateFinalState);
     }
 
     public PaymentState state() {

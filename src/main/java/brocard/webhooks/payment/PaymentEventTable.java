@@ -37,7 +37,8 @@ import static brocard.webhooks.ingest.ProviderDate.originalOf;
 @ApplicationScoped
 public class PaymentEventTable implements EventTable<PaymentWebhook> {
 
-    private static final String INSERT_EVENTS = """
+    private static final String INSERT_EVENTS =
+            """
             insert into payment_event (event_id, payment_id, state_value, state_label, amount, currency, decline,
                 is_micro, merchant_id, merchant_mcc, merchant_name, merchant_descriptor, merchant_country, card_id,
                 card_last_four, user_id, user_uuid, team_id, provider_date, provider_date_at, date_received,
@@ -48,30 +49,35 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
                 ?::timestamptz[], ?::jsonb[], ?::bytea[], ?::timestamptz[])
             on conflict (payment_id, state_value) do nothing
             returning payment_id, state_value""";
-    private static final String STORED_FINGERPRINTS = """
+    private static final String STORED_FINGERPRINTS =
+            """
             select e.payment_id, e.state_value, e.fingerprint
             from payment_event e join unnest(?::int8[], ?::int8[]) k(payment_id, state_value)
                 on e.payment_id = k.payment_id and e.state_value = k.state_value""";
     /** The stored current states of the batch's payments, locked until the batch commits. */
-    private static final String LOCK_CURRENT = """
+    private static final String LOCK_CURRENT =
+            """
             select payment_id, state_value, amount, currency, last_event_id, updated_at, date_final_state_at
             from payment where payment_id = any(?::int8[]) order by payment_id for update""";
     /** Payments seen for the first time; a concurrent batch may have inserted one meanwhile (not returned). */
-    private static final String INSERT_CURRENT = """
+    private static final String INSERT_CURRENT =
+            """
             insert into payment (payment_id, state_value, amount, currency, last_event_id, updated_at,
                 date_final_state_at)
             select * from unnest(?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::uuid[], ?::timestamptz[],
                 ?::timestamptz[])
             on conflict (payment_id) do nothing
             returning payment_id""";
-    private static final String UPDATE_CURRENT = """
+
+    private static final String UPDATE_CURRENT =
+            """
             update payment p set state_value = u.state_value, amount = u.amount, currency = u.currency,
                 last_event_id = u.last_event_id, updated_at = u.updated_at, date_final_state_at = u.date_final_state_at
             from unnest(?::int8[], ?::int8[], ?::numeric[], ?::text[], ?::uuid[], ?::timestamptz[], ?::timestamptz[])
                 as u(payment_id, state_value, amount, currency, last_event_id, updated_at, date_final_state_at)
             where p.payment_id = u.payment_id""";
-    private static final Comparator<StoreRequest<PaymentWebhook>> KEY_ORDER = Comparator
-            .comparingLong((StoreRequest<PaymentWebhook> r) -> r.webhook().id())
+    private static final Comparator<StoreRequest<PaymentWebhook>> KEY_ORDER = Comparator.comparingLong(
+                    (StoreRequest<PaymentWebhook> r) -> r.webhook().id())
             .thenComparingLong(r -> r.webhook().stateValue());
 
     private final Counter unknownStates;
@@ -83,43 +89,48 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
     @Override
     public Set<String> insertNew(Connection connection, List<StoreRequest<PaymentWebhook>> requests)
             throws SQLException {
-        return EventInserts.insertReturningKeys(connection, INSERT_EVENTS, requests, KEY_ORDER, columns -> columns
-                .uuids(r -> r.received().eventId())
-                .longs(r -> r.webhook().id())
-                .longs(r -> r.webhook().stateValue())
-                .texts(r -> r.webhook().stateLabel())
-                .decimals(r -> r.webhook().amount())
-                .texts(r -> r.webhook().currency())
-                .texts(r -> r.webhook().decline())
-                .booleans(r -> r.webhook().isMicro())
-                .longs(r -> r.webhook().merchantId())
-                .texts(r -> r.webhook().merchantMcc())
-                .texts(r -> r.webhook().merchantName())
-                .texts(r -> r.webhook().merchantDescriptor())
-                .texts(r -> r.webhook().merchantCountry())
-                .longs(r -> r.webhook().cardId())
-                .texts(r -> r.webhook().cardLastFour())
-                .longs(r -> r.webhook().userId())
-                .texts(r -> r.webhook().userUuid())
-                .longs(r -> r.webhook().teamId())
-                .texts(r -> originalOf(r.webhook().date()))
-                .instants(r -> instantOf(r.webhook().date()))
-                .texts(r -> originalOf(r.webhook().dateReceived()))
-                .instants(r -> instantOf(r.webhook().dateReceived()))
-                .texts(r -> originalOf(r.webhook().dateFinalState()))
-                .instants(r -> instantOf(r.webhook().dateFinalState()))
-                .texts(StoreRequest::storedBody)
-                .bytes(StoreRequest::fingerprint)
-                .instants(r -> r.received().receivedAt()),
+        return EventInserts.insertReturningKeys(
+                connection,
+                INSERT_EVENTS,
+                requests,
+                KEY_ORDER,
+                columns -> columns.uuids(r -> r.received().eventId())
+                        .longs(r -> r.webhook().id())
+                        .longs(r -> r.webhook().stateValue())
+                        .texts(r -> r.webhook().stateLabel())
+                        .decimals(r -> r.webhook().amount())
+                        .texts(r -> r.webhook().currency())
+                        .texts(r -> r.webhook().decline())
+                        .booleans(r -> r.webhook().isMicro())
+                        .longs(r -> r.webhook().merchantId())
+                        .texts(r -> r.webhook().merchantMcc())
+                        .texts(r -> r.webhook().merchantName())
+                        .texts(r -> r.webhook().merchantDescriptor())
+                        .texts(r -> r.webhook().merchantCountry())
+                        .longs(r -> r.webhook().cardId())
+                        .texts(r -> r.webhook().cardLastFour())
+                        .longs(r -> r.webhook().userId())
+                        .texts(r -> r.webhook().userUuid())
+                        .longs(r -> r.webhook().teamId())
+                        .texts(r -> originalOf(r.webhook().date()))
+                        .instants(r -> instantOf(r.webhook().date()))
+                        .texts(r -> originalOf(r.webhook().dateReceived()))
+                        .instants(r -> instantOf(r.webhook().dateReceived()))
+                        .texts(r -> originalOf(r.webhook().dateFinalState()))
+                        .instants(r -> instantOf(r.webhook().dateFinalState()))
+                        .texts(StoreRequest::storedBody)
+                        .bytes(StoreRequest::fingerprint)
+                        .instants(r -> r.received().receivedAt()),
                 row -> row.getLong(1) + "/" + row.getLong(2));
     }
 
     @Override
-    public Map<String, byte[]> storedFingerprints(Connection connection,
-                                                  List<StoreRequest<PaymentWebhook>> requests) throws SQLException {
+    public Map<String, byte[]> storedFingerprints(Connection connection, List<StoreRequest<PaymentWebhook>> requests)
+            throws SQLException {
         Map<String, byte[]> stored = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(STORED_FINGERPRINTS)) {
-            new ArrayParameters<>(select, requests).longs(r -> r.webhook().id()).longs(r -> r.webhook().stateValue());
+            new ArrayParameters<>(select, requests).longs(r -> r.webhook().id()).longs(r -> r.webhook()
+                    .stateValue());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.put(rows.getLong(1) + "/" + rows.getLong(2), rows.getBytes(3));
@@ -172,15 +183,15 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
     }
 
     /** The outcome of applying a batch's events in arrival order: each payment's state, each event's data. */
-    private record Reduction(Map<Long, CurrentPaymentState> current, List<EventDraft> events) {
-    }
+    private record Reduction(Map<Long, CurrentPaymentState> current, List<EventDraft> events) {}
 
-    private static Reduction apply(List<StoreRequest<PaymentWebhook>> inserted,
-                                   Map<Long, CurrentPaymentState> stored) {
+    private static Reduction apply(List<StoreRequest<PaymentWebhook>> inserted, Map<Long, CurrentPaymentState> stored) {
         Map<Long, CurrentPaymentState> current = new HashMap<>(stored);
         List<EventDraft> events = new ArrayList<>(inserted.size());
         for (StoreRequest<PaymentWebhook> request : inserted) {
-            CurrentPaymentState next = CurrentPaymentState.of(request.webhook(), request.received().eventId(),
+            CurrentPaymentState next = CurrentPaymentState.of(
+                    request.webhook(),
+                    request.received().eventId(),
                     request.received().receivedAt());
             CurrentPaymentState before = current.get(next.paymentId());
             boolean changes = before == null || before.isReplacedBy(next);
@@ -197,8 +208,15 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
         members.put("current_state", current.state().eventName());
         members.put("current_state_value", current.stateValue());
         members.put("current_state_changed", changed);
-        return new EventDraft(event.eventId(), event.topic(), event.key(), event.type(), event.subject(),
-                event.time(), EventData.withNormalized(event.data(), members), event.containsSecret());
+        return new EventDraft(
+                event.eventId(),
+                event.topic(),
+                event.key(),
+                event.type(),
+                event.subject(),
+                event.time(),
+                EventData.withNormalized(event.data(), members),
+                event.containsSecret());
     }
 
     private static Map<Long, CurrentPaymentState> lockStored(Connection connection, Set<Long> paymentIds)
@@ -209,10 +227,16 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     Timestamp dateFinalState = rows.getTimestamp(7);
-                    stored.put(rows.getLong(1), new CurrentPaymentState(rows.getLong(1), rows.getLong(2),
-                            rows.getBigDecimal(3), rows.getString(4), rows.getObject(5, UUID.class),
-                            rows.getTimestamp(6).toInstant(),
-                            dateFinalState == null ? null : dateFinalState.toInstant()));
+                    stored.put(
+                            rows.getLong(1),
+                            new CurrentPaymentState(
+                                    rows.getLong(1),
+                                    rows.getLong(2),
+                                    rows.getBigDecimal(3),
+                                    rows.getString(4),
+                                    rows.getObject(5, UUID.class),
+                                    rows.getTimestamp(6).toInstant(),
+                                    dateFinalState == null ? null : dateFinalState.toInstant()));
                 }
             }
         }
@@ -238,8 +262,7 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
         return raced;
     }
 
-    private static void bindStates(PreparedStatement statement, List<CurrentPaymentState> states)
-            throws SQLException {
+    private static void bindStates(PreparedStatement statement, List<CurrentPaymentState> states) throws SQLException {
         new ArrayParameters<>(statement, states)
                 .longs(CurrentPaymentState::paymentId)
                 .longs(CurrentPaymentState::stateValue)

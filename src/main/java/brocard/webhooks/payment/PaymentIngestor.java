@@ -1,13 +1,13 @@
 package brocard.webhooks.payment;
 
 import brocard.webhooks.config.TopicsConfig;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.ingest.CanonicalBody;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.JsonFields;
 import brocard.webhooks.ingest.ReceivedWebhook;
 import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.WebhookIngestor;
-import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventData;
 import brocard.webhooks.outbox.EventDraft;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,13 +49,26 @@ public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
         for (String parent : List.of("merchant", "merchant.country", "user", "user.team", "card")) {
             f.optionalObject(parent);
         }
-        PaymentWebhook payment = new PaymentWebhook(id == null ? 0 : id, amount, currency,
-                stateValue == null ? 0 : stateValue, f.optionalString("state.label"), f.optionalString("decline"),
-                f.optionalBoolean("is_micro"), f.optionalLong("merchant.id"), f.optionalText("merchant.mcc"),
-                f.optionalString("merchant.name"), f.optionalString("merchant.descriptor"),
-                f.optionalString("merchant.country.code"), f.optionalLong("card.id"),
-                f.optionalText("card.last_four"), f.optionalLong("user.id"), f.optionalString("user.uuid"),
-                f.optionalLong("user.team.id"), f.requiredDate("date"), f.optionalDate("date_received"),
+        PaymentWebhook payment = new PaymentWebhook(
+                id == null ? 0 : id,
+                amount,
+                currency,
+                stateValue == null ? 0 : stateValue,
+                f.optionalString("state.label"),
+                f.optionalString("decline"),
+                f.optionalBoolean("is_micro"),
+                f.optionalLong("merchant.id"),
+                f.optionalText("merchant.mcc"),
+                f.optionalString("merchant.name"),
+                f.optionalString("merchant.descriptor"),
+                f.optionalString("merchant.country.code"),
+                f.optionalLong("card.id"),
+                f.optionalText("card.last_four"),
+                f.optionalLong("user.id"),
+                f.optionalString("user.uuid"),
+                f.optionalLong("user.team.id"),
+                f.requiredDate("date"),
+                f.optionalDate("date_received"),
                 f.optionalDate("date_final_state"));
         f.throwIfInvalid();
         return payment;
@@ -63,11 +76,17 @@ public class PaymentIngestor implements WebhookIngestor<PaymentWebhook> {
 
     @Override
     public StoreRequest<PaymentWebhook> prepare(PaymentWebhook p, ReceivedWebhook received, CanonicalBody canonical) {
-        EventDraft event = new EventDraft(received.eventId(), topics.payments(), Long.toString(p.id()),
-                "brocard.payment." + p.state().eventName(), "payment/" + p.id(), received.receivedAt(),
-                EventData.of(canonical.text(), received.body(), normalized(p, received)), false);
-        return new StoreRequest<>(kind(), p, received, p.dedupKey(), p.id(), canonical.fingerprint(),
-                canonical.text(), event);
+        EventDraft event = new EventDraft(
+                received.eventId(),
+                topics.payments(),
+                Long.toString(p.id()),
+                "brocard.payment." + p.state().eventName(),
+                "payment/" + p.id(),
+                received.receivedAt(),
+                EventData.of(canonical.text(), received.body(), normalized(p, received)),
+                false);
+        return new StoreRequest<>(
+                kind(), p, received, p.dedupKey(), p.id(), canonical.fingerprint(), canonical.text(), event);
     }
 
     @Override

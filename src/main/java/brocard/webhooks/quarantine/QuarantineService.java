@@ -1,12 +1,12 @@
 package brocard.webhooks.quarantine;
 
 import brocard.webhooks.audit.AuditLog;
+import brocard.webhooks.db.Jdbc;
 import brocard.webhooks.inbound.Endpoint;
 import brocard.webhooks.inbound.InvalidWebhookException;
 import brocard.webhooks.inbound.RawWebhook;
-import brocard.webhooks.json.StorableJson;
 import brocard.webhooks.json.Json;
-import brocard.webhooks.db.Jdbc;
+import brocard.webhooks.json.StorableJson;
 import brocard.webhooks.security.KeyPurpose;
 import brocard.webhooks.security.Keyring;
 import brocard.webhooks.security.PurposeCipher;
@@ -64,10 +64,12 @@ public class QuarantineService {
         entry.mayContainSecret = mayContainSecret(raw);
         entry.bodyPreview = preview(raw.body());
         entry.persist();
-        registry.counter("brocard.quarantine.stored", "reason", entry.reason.toLowerCase()).increment();
+        registry.counter("brocard.quarantine.stored", "reason", entry.reason.toLowerCase())
+                .increment();
         // Field names only, never values: a value may be an OTP code.
-        LOG.warnf("Quarantined webhook %s from %s: %s %s", entry.id, entry.endpoint, entry.reason,
-                error.fieldErrors().keySet());
+        LOG.warnf(
+                "Quarantined webhook %s from %s: %s %s",
+                entry.id, entry.endpoint, entry.reason, error.fieldErrors().keySet());
         return entry.id;
     }
 
@@ -105,17 +107,23 @@ public class QuarantineService {
     @Transactional
     public int resealBatch(int batch) {
         String current = cipher.currentKid();
-        List<Object[]> rows = jdbc.query("""
+        List<Object[]> rows = jdbc.query(
+                """
                 select id, body_kid, body_encrypted from quarantined_webhook
                 where body_encrypted is not null and body_kid is distinct from ?
                 limit ? for update skip locked""",
-                row -> new Object[] {row.getObject(1, UUID.class), row.getString(2), row.getBytes(3)}, current, batch);
+                row -> new Object[] {row.getObject(1, UUID.class), row.getString(2), row.getBytes(3)},
+                current,
+                batch);
         for (Object[] row : rows) {
             UUID id = (UUID) row[0];
             byte[] body = cipher.openStored((String) row[1], (byte[]) row[2], context(id));
             PurposeCipher.Sealed sealed = cipher.seal(body, context(id));
-            jdbc.update("update quarantined_webhook set body_encrypted = ?, body_kid = ? where id = ?",
-                    sealed.ciphertext(), sealed.kid(), id);
+            jdbc.update(
+                    "update quarantined_webhook set body_encrypted = ?, body_kid = ? where id = ?",
+                    sealed.ciphertext(),
+                    sealed.kid(),
+                    id);
         }
         return rows.size();
     }
@@ -123,8 +131,10 @@ public class QuarantineService {
     /** How many stored bodies each kid sealed ("legacy": before the keyring). */
     public Map<String, Long> countByKid() {
         Map<String, Long> counts = new TreeMap<>();
-        jdbc.query("select coalesce(body_kid, 'legacy'), count(*) from quarantined_webhook "
-                + "where body_encrypted is not null group by 1", row -> counts.put(row.getString(1), row.getLong(2)));
+        jdbc.query(
+                "select coalesce(body_kid, 'legacy'), count(*) from quarantined_webhook "
+                        + "where body_encrypted is not null group by 1",
+                row -> counts.put(row.getString(1), row.getLong(2)));
         return counts;
     }
 

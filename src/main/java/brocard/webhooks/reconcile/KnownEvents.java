@@ -20,8 +20,7 @@ import java.util.Set;
 public class KnownEvents {
 
     /** What was stored under a key. */
-    public record Stored(BigDecimal amount, String currency) {
-    }
+    public record Stored(BigDecimal amount, String currency) {}
 
     private final Jdbc jdbc;
 
@@ -34,12 +33,15 @@ public class KnownEvents {
         Long[] ids = keys.stream().map(k -> k[0]).toArray(Long[]::new);
         Long[] states = keys.stream().map(k -> k[1]).toArray(Long[]::new);
         Map<String, Stored> stored = new HashMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 select e.payment_id, e.state_value, e.amount, e.currency from payment_event e
                 join unnest(?::bigint[], ?::bigint[]) as k(payment_id, state_value)
                   on k.payment_id = e.payment_id and k.state_value = e.state_value""",
-                row -> stored.put(row.getLong(1) + "/" + row.getLong(2),
-                        new Stored(row.getBigDecimal(3), row.getString(4))), ids, states);
+                row -> stored.put(
+                        row.getLong(1) + "/" + row.getLong(2), new Stored(row.getBigDecimal(3), row.getString(4))),
+                ids,
+                states);
         return stored;
     }
 
@@ -50,20 +52,25 @@ public class KnownEvents {
      * @param endpoint {@code PAYMENTS} or {@code REFUNDS}, as {@code IngestService.ingestRecovered} quarantines them
      */
     public Set<String> quarantinedByReconciliation(String endpoint, boolean payments, List<String> keys) {
-        String key = payments ? "(body_preview ->> 'id') || '/' || (body_preview -> 'state' ->> 'value')"
+        String key = payments
+                ? "(body_preview ->> 'id') || '/' || (body_preview -> 'state' ->> 'value')"
                 : "(body_preview ->> 'id')";
-        return new HashSet<>(jdbc.query("select distinct " + key + " from quarantined_webhook "
+        return new HashSet<>(jdbc.query(
+                "select distinct " + key + " from quarantined_webhook "
                         + "where remote_address = 'brocard-api' and endpoint = ? and replayed_at is null "
-                        + "and " + key + " = any(?::text[])", row -> row.getString(1), endpoint,
+                        + "and " + key + " = any(?::text[])",
+                row -> row.getString(1),
+                endpoint,
                 keys.toArray(new String[0])));
     }
 
     /** By refund id. */
     public Map<String, Stored> refunds(List<Long> ids) {
         Map<String, Stored> stored = new HashMap<>();
-        jdbc.query("select refund_id, amount, currency from refund_event where refund_id = any(?::bigint[])",
-                row -> stored.put(Long.toString(row.getLong(1)), new Stored(row.getBigDecimal(2),
-                        row.getString(3))), (Object) ids.toArray(new Long[0]));
+        jdbc.query(
+                "select refund_id, amount, currency from refund_event where refund_id = any(?::bigint[])",
+                row -> stored.put(Long.toString(row.getLong(1)), new Stored(row.getBigDecimal(2), row.getString(3))),
+                (Object) ids.toArray(new Long[0]));
         return stored;
     }
 }

@@ -32,8 +32,10 @@ public class ProviderZoneCheck {
     private final ZoneId providerZone;
     private final ReconcileMetrics metrics;
 
-    public ProviderZoneCheck(BrocardApiClient api, ReconcileMetrics metrics,
-                             @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId zone) {
+    public ProviderZoneCheck(
+            BrocardApiClient api,
+            ReconcileMetrics metrics,
+            @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId zone) {
         this.api = api;
         this.metrics = metrics;
         this.providerZone = zone;
@@ -63,11 +65,17 @@ public class ProviderZoneCheck {
             boolean matches = observed.equals(expected);
             metrics.providerOffset(seconds, matches);
             if (!matches) {
-                LOG.warnf("Brocard's dates are at UTC%s (payment %d: %s at the account's zone is %s UTC), but "
+                LOG.warnf(
+                        "Brocard's dates are at UTC%s (payment %d: %s at the account's zone is %s UTC), but "
                                 + "brocard.provider-timezone %s is at UTC%s then: stored and published instants are "
                                 + "off by %d s; set brocard.provider-timezone to the account's zone",
-                        offset(observed), id, ReconcileWindow.format(local), ReconcileWindow.format(utc),
-                        providerZone, offset(expected), seconds - expected.getTotalSeconds());
+                        offset(observed),
+                        id,
+                        ReconcileWindow.format(local),
+                        ReconcileWindow.format(utc),
+                        providerZone,
+                        offset(expected),
+                        seconds - expected.getTotalSeconds());
             }
             return Optional.of(observed);
         } catch (BrocardApiException e) {

@@ -35,8 +35,12 @@ public class ReconcileMetrics {
                 .register(registry);
         // NaN until sweeps are scheduled here: an installation without an API key has the series but never alerts
         // (a comparison with NaN is false).
-        Gauge.builder("brocard.reconcile.last.success.age.seconds",
-                        () -> sweepsScheduled ? Duration.between(lastSuccess.get(), Instant.now()).toMillis() / 1000.0
+        Gauge.builder(
+                        "brocard.reconcile.last.success.age.seconds",
+                        () -> sweepsScheduled
+                                ? Duration.between(lastSuccess.get(), Instant.now())
+                                                .toMillis()
+                                        / 1000.0
                                 : Double.NaN)
                 .description("Seconds since a scheduled sweep last succeeded on any replica")
                 .register(registry);
@@ -61,7 +65,8 @@ public class ReconcileMetrics {
     }
 
     void run(RunTrigger trigger, String outcome) {
-        registry.counter("brocard.reconcile.runs", "trigger", trigger.wireName(), "outcome", outcome).increment();
+        registry.counter("brocard.reconcile.runs", "trigger", trigger.wireName(), "outcome", outcome)
+                .increment();
     }
 
     void recovered(String type) {

@@ -20,8 +20,10 @@ public class ReconcileSchedule {
     private final ReconcileMetrics metrics;
     private final String interval;
 
-    public ReconcileSchedule(Reconciliations reconciliations, ReconcileMetrics metrics,
-                             @ConfigProperty(name = "brocard.reconcile.interval", defaultValue = "15m") String interval) {
+    public ReconcileSchedule(
+            Reconciliations reconciliations,
+            ReconcileMetrics metrics,
+            @ConfigProperty(name = "brocard.reconcile.interval", defaultValue = "15m") String interval) {
         this.reconciliations = reconciliations;
         this.metrics = metrics;
         this.interval = interval;
@@ -33,12 +35,15 @@ public class ReconcileSchedule {
             metrics.sweepsScheduled();
             LOG.infof("Reconciliation with Brocard's API: a sweep every %s", interval);
         } else {
-            LOG.infof("Reconciliation sweeps are off (%s)", reconciliations.isEnabled()
-                    ? "brocard.reconcile.interval is " + interval : "no BROCARD_API_KEY");
+            LOG.infof(
+                    "Reconciliation sweeps are off (%s)",
+                    reconciliations.isEnabled() ? "brocard.reconcile.interval is " + interval : "no BROCARD_API_KEY");
         }
     }
 
-    @Scheduled(identity = "brocard-reconcile-sweep", every = "${brocard.reconcile.interval:15m}",
+    @Scheduled(
+            identity = "brocard-reconcile-sweep",
+            every = "${brocard.reconcile.interval:15m}",
             delayed = "${brocard.reconcile.first-delay:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {

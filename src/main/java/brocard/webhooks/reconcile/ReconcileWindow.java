@@ -11,8 +11,8 @@ import java.time.format.ResolverStyle;
  */
 public record ReconcileWindow(LocalDateTime from, LocalDateTime to) {
 
-    private static final DateTimeFormatter BROCARD = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
-            .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter BROCARD =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
 
     public ReconcileWindow {
         if (!from.isBefore(to)) {

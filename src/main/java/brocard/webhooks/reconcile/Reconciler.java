@@ -46,8 +46,13 @@ public class Reconciler {
     private final ReconcileMetrics metrics;
     private final ProviderZoneCheck zoneCheck;
 
-    public Reconciler(BrocardApiClient api, KnownEvents known, IngestService ingest, RunStore runs,
-                      ReconcileMetrics metrics, ProviderZoneCheck zoneCheck) {
+    public Reconciler(
+            BrocardApiClient api,
+            KnownEvents known,
+            IngestService ingest,
+            RunStore runs,
+            ReconcileMetrics metrics,
+            ProviderZoneCheck zoneCheck) {
         this.api = api;
         this.known = known;
         this.ingest = ingest;
@@ -62,7 +67,8 @@ public class Reconciler {
             boolean zoneChecked = kind != RunKind.PAYMENTS;
             PageRequest request = PageRequest.first();
             for (int pages = 1; ; pages++) {
-                ListPage page = kind == RunKind.PAYMENTS ? api.payments(window.begin(), window.end(), request)
+                ListPage page = kind == RunKind.PAYMENTS
+                        ? api.payments(window.begin(), window.end(), request)
                         : api.refunds(window.begin(), window.end(), request);
                 reconcile(kind, page.items(), counts);
                 runs.progress(runId, counts);
@@ -91,13 +97,21 @@ public class Reconciler {
             ObjectNode body = WebhookShape.of(type, item);
             keyOf(kind, body).ifPresentOrElse(key -> byKey.putIfAbsent(key, body), () -> unreadable.add(body));
         }
-        Map<String, KnownEvents.Stored> stored = byKey.isEmpty() ? Map.of() : kind == RunKind.PAYMENTS
-                ? known.payments(byKey.keySet().stream().map(Reconciler::paymentKey).toList())
-                : known.refunds(byKey.keySet().stream().map(Long::valueOf).toList());
+        Map<String, KnownEvents.Stored> stored = byKey.isEmpty()
+                ? Map.of()
+                : kind == RunKind.PAYMENTS
+                        ? known.payments(byKey.keySet().stream()
+                                .map(Reconciler::paymentKey)
+                                .toList())
+                        : known.refunds(
+                                byKey.keySet().stream().map(Long::valueOf).toList());
 
-        List<String> unknown = byKey.keySet().stream().filter(key -> !stored.containsKey(key)).toList();
-        Set<String> quarantinedBefore = unknown.isEmpty() ? Set.of() : known.quarantinedByReconciliation(
-                kind == RunKind.PAYMENTS ? "PAYMENTS" : "REFUNDS", kind == RunKind.PAYMENTS, unknown);
+        List<String> unknown =
+                byKey.keySet().stream().filter(key -> !stored.containsKey(key)).toList();
+        Set<String> quarantinedBefore = unknown.isEmpty()
+                ? Set.of()
+                : known.quarantinedByReconciliation(
+                        kind == RunKind.PAYMENTS ? "PAYMENTS" : "REFUNDS", kind == RunKind.PAYMENTS, unknown);
 
         Map<String, Uni<IngestOutcome>> submitted = new LinkedHashMap<>();
         for (Map.Entry<String, ObjectNode> entry : byKey.entrySet()) {
@@ -114,8 +128,10 @@ public class Reconciler {
             if (!sameMoney(before, entry.getValue())) {
                 counts.conflicts++;
                 metrics.conflict(type);
-                LOG.warnf("Reconciliation: %s %s is stored with another amount or currency than Brocard's API shows "
-                        + "now; the stored event is kept", type, entry.getKey());
+                LOG.warnf(
+                        "Reconciliation: %s %s is stored with another amount or currency than Brocard's API shows "
+                                + "now; the stored event is kept",
+                        type, entry.getKey());
             }
         }
         // An entry without a readable id or state is still sent through validation: it is refused and quarantined
@@ -139,7 +155,8 @@ public class Reconciler {
             }
         } else if (outcome instanceof IngestOutcome.Rejected rejected) {
             counts.invalid++;
-            LOG.warnf("Reconciliation: Brocard's API shows a %s that validation refuses (%s), quarantined as %s",
+            LOG.warnf(
+                    "Reconciliation: Brocard's API shows a %s that validation refuses (%s), quarantined as %s",
                     type, rejected.error().reason(), rejected.requestId());
         } else if (outcome instanceof IngestOutcome.Unavailable unavailable) {
             throw new ReconcileException("Recovered events could not be stored now ("
@@ -182,7 +199,8 @@ public class Reconciler {
         JsonNode amount = body.get("amount");
         try {
             BigDecimal api = amount == null ? null : new BigDecimal(amount.asText());
-            return api != null && api.compareTo(stored.amount()) == 0
+            return api != null
+                    && api.compareTo(stored.amount()) == 0
                     && Objects.equals(stored.currency(), body.path("currency").asText(null));
         } catch (NumberFormatException e) {
             return false;

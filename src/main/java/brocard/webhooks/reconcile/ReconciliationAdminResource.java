@@ -37,8 +37,8 @@ public class ReconciliationAdminResource {
     private final RunStore runs;
     private final ReconcileConfig config;
 
-    public ReconciliationAdminResource(Reconciliations reconciliations, RunStore runs, ReconcileConfig config,
-                                       AdminPrincipal operator) {
+    public ReconciliationAdminResource(
+            Reconciliations reconciliations, RunStore runs, ReconcileConfig config, AdminPrincipal operator) {
         this.operator = operator;
         this.reconciliations = reconciliations;
         this.runs = runs;
@@ -54,8 +54,9 @@ public class ReconciliationAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response request(JsonNode body) {
         if (!reconciliations.isEnabled()) {
-            return ErrorBody.response(409, new Reconciliations.NotConfiguredException().getMessage(), Map.of(),
-                    UUID.randomUUID()).build();
+            return ErrorBody.response(
+                            409, new Reconciliations.NotConfiguredException().getMessage(), Map.of(), UUID.randomUUID())
+                    .build();
         }
         Map<String, List<String>> errors = new LinkedHashMap<>();
         LocalDateTime from = date(body, "from", errors);
@@ -65,15 +66,20 @@ public class ReconciliationAdminResource {
             if (!from.isBefore(to)) {
                 errors.put("to", List.of("The to field must be a date after from."));
             } else if (Duration.between(from, to).compareTo(config.maxWindow()) > 0) {
-                errors.put("to", List.of("The window must not be longer than " + config.maxWindow().toHours()
-                        + " hours; ask for several runs."));
+                errors.put(
+                        "to",
+                        List.of("The window must not be longer than "
+                                + config.maxWindow().toHours() + " hours; ask for several runs."));
             }
         }
         if (!errors.isEmpty()) {
-            return ErrorBody.response(422, "The given data was invalid.", errors, UUID.randomUUID()).build();
+            return ErrorBody.response(422, "The given data was invalid.", errors, UUID.randomUUID())
+                    .build();
         }
         long id = reconciliations.request(new ReconcileWindow(from, to), kinds, operator.name());
-        return Response.accepted(Map.of("id", id)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.accepted(Map.of("id", id))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @GET

@@ -1,9 +1,9 @@
 package brocard.webhooks.reconcile;
 
-import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.audit.AuditLog;
 import brocard.webhooks.brocardapi.BrocardApiClient;
 import brocard.webhooks.brocardapi.BrocardApiException;
+import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.ReconcileConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,7 +33,12 @@ public class Reconciliations {
     private static final Logger LOG = Logger.getLogger(Reconciliations.class);
 
     /** What a sweep did on this replica. */
-    public enum SweepOutcome { SUCCEEDED, FAILED, SKIPPED_LOCKED, SKIPPED_NOT_CONFIGURED }
+    public enum SweepOutcome {
+        SUCCEEDED,
+        FAILED,
+        SKIPPED_LOCKED,
+        SKIPPED_NOT_CONFIGURED
+    }
 
     private final BrocardApiClient api;
     private final Reconciler reconciler;
@@ -44,13 +49,18 @@ public class Reconciliations {
     private final ZoneId providerZone;
     private final AuditLog audit;
     /** Operator runs of this replica, one after the other (they would wait for the lock anyway). */
-    private final ExecutorService operatorRuns = Executors.newSingleThreadExecutor(
-            NamedThreads.named("reconcile-operator"));
+    private final ExecutorService operatorRuns =
+            Executors.newSingleThreadExecutor(NamedThreads.named("reconcile-operator"));
 
-    public Reconciliations(BrocardApiClient api, Reconciler reconciler, RunStore runs, SweepLock lock,
-                           ReconcileMetrics metrics, ReconcileConfig config,
-                           @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId zone,
-                           AuditLog audit) {
+    public Reconciliations(
+            BrocardApiClient api,
+            Reconciler reconciler,
+            RunStore runs,
+            SweepLock lock,
+            ReconcileMetrics metrics,
+            ReconcileConfig config,
+            @ConfigProperty(name = "brocard.provider-timezone", defaultValue = "UTC") ZoneId zone,
+            AuditLog audit) {
         this.api = api;
         this.reconciler = reconciler;
         this.runs = runs;
@@ -77,19 +87,27 @@ public class Reconciliations {
         // The run and its audit row commit together, before the run starts on another thread and updates its row.
         long id = QuarkusTransaction.requiringNew().call(() -> {
             long created = runs.create(RunTrigger.OPERATOR, window, kinds);
-            audit.record(operator, "reconciliation.request", "reconciliation/" + created, Map.of(
-                    "from", window.begin(), "to", window.end(),
-                    "kinds", kinds.stream().map(RunKind::wireName).toList()));
+            audit.record(
+                    operator,
+                    "reconciliation.request",
+                    "reconciliation/" + created,
+                    Map.of(
+                            "from",
+                            window.begin(),
+                            "to",
+                            window.end(),
+                            "kinds",
+                            kinds.stream().map(RunKind::wireName).toList()));
             return created;
         });
-        LOG.infof("Reconciliation %d requested by an operator: %s to %s, %s", id, window.begin(), window.end(),
-                kinds);
+        LOG.infof("Reconciliation %d requested by an operator: %s to %s, %s", id, window.begin(), window.end(), kinds);
         operatorRuns.execute(() -> {
             try (SweepLock.Held held = lock.acquire()) {
                 execute(id, RunTrigger.OPERATOR, window, kinds);
             } catch (RuntimeException e) {
                 // The lock could not be taken (database down): the run never began.
-                runs.finish(id, new RunCounts(), "Could not begin: " + e.getClass().getSimpleName());
+                runs.finish(
+                        id, new RunCounts(), "Could not begin: " + e.getClass().getSimpleName());
                 metrics.run(RunTrigger.OPERATOR, ReconciliationRun.FAILED);
             }
         });
@@ -132,17 +150,27 @@ public class Reconciliations {
             error = e.getMessage(); // our own words: status, classes, Brocard's request id; never the key
         } catch (RuntimeException e) {
             error = "Unexpected failure: " + e.getClass().getName();
-            LOG.errorf("Reconciliation %d failed unexpectedly: %s", id, e.getClass().getName());
+            LOG.errorf(
+                    "Reconciliation %d failed unexpectedly: %s",
+                    id, e.getClass().getName());
         }
         runs.finish(id, counts, error);
         metrics.run(trigger, error == null ? ReconciliationRun.SUCCEEDED : ReconciliationRun.FAILED);
         if (error == null) {
-            LOG.infof("Reconciliation %d (%s) succeeded: %d scanned, %d recovered, %d already known, %d conflicts, "
-                            + "%d invalid", id, trigger.wireName(), counts.scanned, counts.recovered,
-                    counts.alreadyKnown, counts.conflicts, counts.invalid);
+            LOG.infof(
+                    "Reconciliation %d (%s) succeeded: %d scanned, %d recovered, %d already known, %d conflicts, "
+                            + "%d invalid",
+                    id,
+                    trigger.wireName(),
+                    counts.scanned,
+                    counts.recovered,
+                    counts.alreadyKnown,
+                    counts.conflicts,
+                    counts.invalid);
         } else {
-            LOG.warnf("Reconciliation %d (%s) failed after %d scanned and %d recovered: %s", id,
-                    trigger.wireName(), counts.scanned, counts.recovered, error);
+            LOG.warnf(
+                    "Reconciliation %d (%s) failed after %d scanned and %d recovered: %s",
+                    id, trigger.wireName(), counts.scanned, counts.recovered, error);
         }
         return error == null;
     }

@@ -27,11 +27,16 @@ public class RunStore {
     }
 
     long create(RunTrigger trigger, ReconcileWindow window, List<RunKind> kinds) {
-        return jdbc.query("""
+        return jdbc.query(
+                        """
                         insert into reconciliation_run (trigger, window_from, window_to, kinds, status, started_at)
                         values (?, ?, ?, ?::text[], 'running', now()) returning id""",
-                row -> row.getLong(1), trigger.wireName(), window.from(), window.to(),
-                kinds.stream().map(RunKind::wireName).toArray(String[]::new)).get(0);
+                        row -> row.getLong(1),
+                        trigger.wireName(),
+                        window.from(),
+                        window.to(),
+                        kinds.stream().map(RunKind::wireName).toArray(String[]::new))
+                .get(0);
     }
 
     /**
@@ -40,58 +45,80 @@ public class RunStore {
      * not show as running forever. One that never began within a day waited on a replica that is gone.
      */
     void claim(long id) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 update reconciliation_run set status = 'failed', finished_at = now(),
                     error = case when claimed_at is null then 'Never started: the replica it waited on stopped'
                                  else 'Interrupted: the replica running it stopped' end
                 where status = 'running' and id <> ?
-                  and (claimed_at is not null or started_at < now() - interval '1 day')""", id);
+                  and (claimed_at is not null or started_at < now() - interval '1 day')""",
+                id);
         jdbc.update("update reconciliation_run set claimed_at = now() where id = ?", id);
     }
 
     void progress(long id, RunCounts counts) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 update reconciliation_run set scanned = ?, recovered = ?, already_known = ?, conflicts = ?,
                     invalid = ? where id = ?""",
-                counts.scanned, counts.recovered, counts.alreadyKnown, counts.conflicts, counts.invalid, id);
+                counts.scanned,
+                counts.recovered,
+                counts.alreadyKnown,
+                counts.conflicts,
+                counts.invalid,
+                id);
     }
 
     void finish(long id, RunCounts counts, String error) {
         progress(id, counts);
-        jdbc.update("update reconciliation_run set status = ?, error = ?, finished_at = now() where id = ?",
-                error == null ? ReconciliationRun.SUCCEEDED : ReconciliationRun.FAILED, error, id);
+        jdbc.update(
+                "update reconciliation_run set status = ?, error = ?, finished_at = now() where id = ?",
+                error == null ? ReconciliationRun.SUCCEEDED : ReconciliationRun.FAILED,
+                error,
+                id);
     }
 
     public Optional<ReconciliationRun> find(long id) {
-        return jdbc.query("select " + COLUMNS + " from reconciliation_run where id = ?", RunStore::map, id)
-                .stream().findFirst();
+        return jdbc.query("select " + COLUMNS + " from reconciliation_run where id = ?", RunStore::map, id).stream()
+                .findFirst();
     }
 
     /** Newest first. */
     public List<ReconciliationRun> recent(int limit) {
-        return jdbc.query("select " + COLUMNS + " from reconciliation_run order by id desc limit ?", RunStore::map,
-                limit);
+        return jdbc.query(
+                "select " + COLUMNS + " from reconciliation_run order by id desc limit ?", RunStore::map, limit);
     }
 
     /** When the last scheduled sweep that succeeded ended, on any replica. */
     Optional<Instant> lastSuccessfulSweep() {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                         select max(finished_at) from reconciliation_run
                         where trigger = 'scheduled' and status = 'succeeded'""",
-                row -> row.getObject(1, OffsetDateTime.class)).stream()
-                .filter(java.util.Objects::nonNull).map(OffsetDateTime::toInstant).findFirst();
+                        row -> row.getObject(1, OffsetDateTime.class))
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .map(OffsetDateTime::toInstant)
+                .findFirst();
     }
-
 
     private static ReconciliationRun map(ResultSet row) throws SQLException {
         Array kinds = row.getArray("kinds");
         OffsetDateTime finished = row.getObject("finished_at", OffsetDateTime.class);
-        return new ReconciliationRun(row.getLong("id"), row.getString("trigger"),
+        return new ReconciliationRun(
+                row.getLong("id"),
+                row.getString("trigger"),
                 ReconcileWindow.format(row.getObject("window_from", LocalDateTime.class)),
                 ReconcileWindow.format(row.getObject("window_to", LocalDateTime.class)),
-                Arrays.asList((String[]) kinds.getArray()), row.getString("status"), row.getInt("scanned"),
-                row.getInt("recovered"), row.getInt("already_known"), row.getInt("conflicts"),
-                row.getInt("invalid"), row.getString("error"),
+                Arrays.asList((String[]) kinds.getArray()),
+                row.getString("status"),
+                row.getInt("scanned"),
+                row.getInt("recovered"),
+                row.getInt("already_known"),
+                row.getInt("conflicts"),
+                row.getInt("invalid"),
+                row.getString("error"),
                 row.getObject("started_at", OffsetDateTime.class).toInstant(),
                 finished == null ? null : finished.toInstant());
     }

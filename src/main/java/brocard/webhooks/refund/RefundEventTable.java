@@ -20,7 +20,8 @@ import static brocard.webhooks.ingest.ProviderDate.originalOf;
 @ApplicationScoped
 public class RefundEventTable implements EventTable<RefundWebhook> {
 
-    private static final String INSERT_EVENTS = """
+    private static final String INSERT_EVENTS =
+            """
             insert into refund_event (event_id, refund_id, amount, currency, card_id, card_last_four, user_id,
                 user_uuid, team_id, provider_date, provider_date_at, body, fingerprint, received_at)
             select * from unnest(?::uuid[], ?::int8[], ?::numeric[], ?::text[], ?::int8[], ?::text[], ?::int8[],
@@ -33,9 +34,12 @@ public class RefundEventTable implements EventTable<RefundWebhook> {
     @Override
     public Set<String> insertNew(Connection connection, List<StoreRequest<RefundWebhook>> requests)
             throws SQLException {
-        return EventInserts.insertReturningKeys(connection, INSERT_EVENTS, requests,
-                Comparator.comparingLong(r -> r.webhook().id()), columns -> columns
-                        .uuids(r -> r.received().eventId())
+        return EventInserts.insertReturningKeys(
+                connection,
+                INSERT_EVENTS,
+                requests,
+                Comparator.comparingLong(r -> r.webhook().id()),
+                columns -> columns.uuids(r -> r.received().eventId())
                         .longs(r -> r.webhook().id())
                         .decimals(r -> r.webhook().amount())
                         .texts(r -> r.webhook().currency())
@@ -55,6 +59,7 @@ public class RefundEventTable implements EventTable<RefundWebhook> {
     @Override
     public Map<String, byte[]> storedFingerprints(Connection connection, List<StoreRequest<RefundWebhook>> requests)
             throws SQLException {
-        return StoredFingerprints.byId(connection, STORED_FINGERPRINTS, requests, r -> r.webhook().id());
+        return StoredFingerprints.byId(
+                connection, STORED_FINGERPRINTS, requests, r -> r.webhook().id());
     }
 }

@@ -1,13 +1,13 @@
 package brocard.webhooks.refund;
 
 import brocard.webhooks.config.TopicsConfig;
+import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.ingest.CanonicalBody;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.JsonFields;
 import brocard.webhooks.ingest.ReceivedWebhook;
 import brocard.webhooks.ingest.StoreRequest;
 import brocard.webhooks.ingest.WebhookIngestor;
-import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventData;
 import brocard.webhooks.outbox.EventDraft;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,9 +42,15 @@ public class RefundIngestor implements WebhookIngestor<RefundWebhook> {
         for (String parent : List.of("user", "user.team", "card")) {
             f.optionalObject(parent);
         }
-        RefundWebhook refund = new RefundWebhook(id == null ? 0 : id, f.requiredDecimal("amount"),
-                f.requiredString("currency"), f.optionalLong("card.id"), f.optionalText("card.last_four"),
-                f.optionalLong("user.id"), f.optionalString("user.uuid"), f.optionalLong("user.team.id"),
+        RefundWebhook refund = new RefundWebhook(
+                id == null ? 0 : id,
+                f.requiredDecimal("amount"),
+                f.requiredString("currency"),
+                f.optionalLong("card.id"),
+                f.optionalText("card.last_four"),
+                f.optionalLong("user.id"),
+                f.optionalString("user.uuid"),
+                f.optionalLong("user.team.id"),
                 f.requiredDate("date"));
         f.throwIfInvalid();
         return refund;
@@ -59,11 +65,17 @@ public class RefundIngestor implements WebhookIngestor<RefundWebhook> {
         normalized.put("date", instantOf(r.date()));
         normalized.put("card_last_four", r.cardLastFour()); // also sent as a number at times: as read
         normalized.put("received_at", received.receivedAt());
-        EventDraft event = new EventDraft(received.eventId(), topics.refunds(), Long.toString(r.id()),
-                "brocard.refund.created", "refund/" + r.id(), received.receivedAt(),
-                EventData.of(canonical.text(), received.body(), normalized), false);
-        return new StoreRequest<>(kind(), r, received, Long.toString(r.id()), r.id(), canonical.fingerprint(),
-                canonical.text(), event);
+        EventDraft event = new EventDraft(
+                received.eventId(),
+                topics.refunds(),
+                Long.toString(r.id()),
+                "brocard.refund.created",
+                "refund/" + r.id(),
+                received.receivedAt(),
+                EventData.of(canonical.text(), received.body(), normalized),
+                false);
+        return new StoreRequest<>(
+                kind(), r, received, Long.toString(r.id()), r.id(), canonical.fingerprint(), canonical.text(), event);
     }
 
     @Override

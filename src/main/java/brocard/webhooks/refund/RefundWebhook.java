@@ -14,5 +14,4 @@ public record RefundWebhook(
         Long userId,
         String userUuid,
         Long teamId,
-        ProviderDate date) {
-}
+        ProviderDate date) {}

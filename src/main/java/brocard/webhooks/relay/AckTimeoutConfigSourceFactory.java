@@ -22,21 +22,23 @@ import java.util.Map;
  */
 public class AckTimeoutConfigSourceFactory implements ConfigSourceFactory {
 
-    public static final String PROPERTY = "mp.messaging.incoming." + OtpRelay.CHANNEL
-            + ".throttled.unprocessed-record-max-age.ms";
+    public static final String PROPERTY =
+            "mp.messaging.incoming." + OtpRelay.CHANNEL + ".throttled.unprocessed-record-max-age.ms";
     private static final int ORDINAL = 200;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         Duration ttl = duration(context.getValue("brocard.otp.secret-ttl"), "10m");
         Duration margin = duration(context.getValue("brocard.relay.ack-timeout-margin"), "2m");
-        return List.of(new PropertiesConfigSource(Map.of(PROPERTY, Long.toString(ttl.plus(margin).toMillis())),
-                "brocard-relay-ack-timeout", ORDINAL));
+        return List.of(new PropertiesConfigSource(
+                Map.of(PROPERTY, Long.toString(ttl.plus(margin).toMillis())), "brocard-relay-ack-timeout", ORDINAL));
     }
 
     private static Duration duration(ConfigValue value, String defaultValue) {
-        String text = value == null || value.getValue() == null || value.getValue().isBlank()
-                ? defaultValue : value.getValue();
+        String text =
+                value == null || value.getValue() == null || value.getValue().isBlank()
+                        ? defaultValue
+                        : value.getValue();
         return DurationConverter.parseDuration(text.trim());
     }
 }

@@ -1,8 +1,8 @@
 package brocard.webhooks.relay;
 
-import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.db.Jdbc;
+import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.relay.directory.RouteTarget;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,18 +52,21 @@ public class DeliveryLog {
         }
     }
 
-    private static final String INSERT_UNROUTABLE = """
+    private static final String INSERT_UNROUTABLE =
+            """
             insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
                 received_at, created_at)
             values (?, ?, ?, null, null, false, 'unroutable', ?, now())
             on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
-    private static final String CLAIM = """
+    private static final String CLAIM =
+            """
             insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
                 received_at, created_at, owner, lease_until)
             values (?, ?, ?, ?, ?, ?, 'claimed', ?, now(), ?, now() + ? * interval '1 millisecond')
             on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
     /** Takes over an unfinished claim whose lease has passed; returns the status it had (what the owner was doing). */
-    private static final String TAKE_OVER = """
+    private static final String TAKE_OVER =
+            """
             update otp_delivery d set owner = ?, status = 'claimed',
                 lease_until = now() + ? * interval '1 millisecond'
             from (select id, status from otp_delivery
@@ -71,18 +74,22 @@ public class DeliveryLog {
             where d.id = previous.id and d.status in ('claimed', 'pending')
                 and (d.lease_until is null or d.lease_until < now())
             returning previous.status""";
-    private static final String STATUS = """
+
+    private static final String STATUS =
+            """
             select status from otp_delivery
             where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ?""";
     /**
      * Whether another code of this code id, received after this one, has already reached the relay (any route, or
      * none): this code was re-issued and is stale.
      */
-    private static final String NEWER_CODE = """
+    private static final String NEWER_CODE =
+            """
             select exists (select 1 from otp_delivery
                            where otp_id = ? and code_fingerprint is distinct from ?::bytea and received_at > ?)""";
     /** Renews the claim for the next attempt; no row: another instance took it over (this one stalled too long). */
-    private static final String RENEW = """
+    private static final String RENEW =
+            """
             update otp_delivery set status = ?, attempts = ?, lease_until = now() + ? * interval '1 millisecond'
             where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ? and owner = ?
                 and status in ('claimed', 'pending')""";
@@ -90,7 +97,8 @@ public class DeliveryLog {
      * Records a final status: by the claim's owner, or by anyone when the claim is unowned or its lease has passed
      * (a code found expired before any attempt). First final status wins.
      */
-    private static final String FINISH = """
+    private static final String FINISH =
+            """
             insert into otp_delivery as d (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
                 attempts, received_at, created_at, finished_at, latency_ms, last_error, owner)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)
@@ -136,7 +144,8 @@ public class DeliveryLog {
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void deletePastRetention() {
-        jdbc.update("delete from otp_delivery where created_at < ?", Instant.now().minus(config.logRetention()));
+        jdbc.update(
+                "delete from otp_delivery where created_at < ?", Instant.now().minus(config.logRetention()));
     }
 
     /**
@@ -148,27 +157,54 @@ public class DeliveryLog {
     public Claim claim(OtpMessage message, RouteTarget route, boolean fallback) {
         jdbc.commitWithoutWaitingForFlush();
         long lease = config.claimLease().toMillis();
-        if (jdbc.update(CLAIM, message.otpId(), message.codeFingerprint(), message.recipientId(), route.routeId(),
-                route.channel().wireName(), fallback, message.receivedAt(), owner, lease) == 1) {
+        if (jdbc.update(
+                        CLAIM,
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        message.recipientId(),
+                        route.routeId(),
+                        route.channel().wireName(),
+                        fallback,
+                        message.receivedAt(),
+                        owner,
+                        lease)
+                == 1) {
             return Claim.OWNED;
         }
-        List<String> previous = jdbc.query(TAKE_OVER, row -> row.getString(1), owner, lease, message.otpId(),
-                message.codeFingerprint(), route.routeId());
+        List<String> previous = jdbc.query(
+                TAKE_OVER,
+                row -> row.getString(1),
+                owner,
+                lease,
+                message.otpId(),
+                message.codeFingerprint(),
+                route.routeId());
         if (!previous.isEmpty()) {
             return previous.get(0).equals("pending") ? Claim.TAKEN_OVER_BETWEEN_ATTEMPTS : Claim.TAKEN_OVER_MID_ATTEMPT;
         }
-        List<String> status = jdbc.query(STATUS, row -> row.getString(1), message.otpId(), message.codeFingerprint(),
-                route.routeId());
-        return status.isEmpty() || status.get(0).equals("claimed") || status.get(0).equals("pending")
-                ? Claim.HELD_ELSEWHERE : Claim.FINISHED;
+        List<String> status = jdbc.query(
+                STATUS, row -> row.getString(1), message.otpId(), message.codeFingerprint(), route.routeId());
+        return status.isEmpty()
+                        || status.get(0).equals("claimed")
+                        || status.get(0).equals("pending")
+                ? Claim.HELD_ELSEWHERE
+                : Claim.FINISHED;
     }
 
     /** Before a retry: marks the attempt under way and renews the lease. False if another instance took it over. */
     @Transactional
     public boolean renewForAttempt(OtpMessage message, RouteTarget route, int attemptsSoFar) {
         jdbc.commitWithoutWaitingForFlush();
-        return jdbc.update(RENEW, "claimed", attemptsSoFar, config.claimLease().toMillis(), message.otpId(),
-                message.codeFingerprint(), route.routeId(), owner) == 1;
+        return jdbc.update(
+                        RENEW,
+                        "claimed",
+                        attemptsSoFar,
+                        config.claimLease().toMillis(),
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        route.routeId(),
+                        owner)
+                == 1;
     }
 
     /**
@@ -178,15 +214,28 @@ public class DeliveryLog {
     @Transactional
     public boolean waitingForRetry(OtpMessage message, RouteTarget route, int attemptsSoFar, long waitMillis) {
         jdbc.commitWithoutWaitingForFlush();
-        return jdbc.update(RENEW, "pending", attemptsSoFar, waitMillis + config.claimLease().toMillis(),
-                message.otpId(), message.codeFingerprint(), route.routeId(), owner) == 1;
+        return jdbc.update(
+                        RENEW,
+                        "pending",
+                        attemptsSoFar,
+                        waitMillis + config.claimLease().toMillis(),
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        route.routeId(),
+                        owner)
+                == 1;
     }
 
     /** A code that had no route at all: recorded once, for an operator (and an alert). */
     @Transactional
     public boolean recordUnroutable(OtpMessage message) {
-        return jdbc.update(INSERT_UNROUTABLE, message.otpId(), message.codeFingerprint(), message.recipientId(),
-                message.receivedAt()) == 1;
+        return jdbc.update(
+                        INSERT_UNROUTABLE,
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        message.recipientId(),
+                        message.receivedAt())
+                == 1;
     }
 
     /**
@@ -196,20 +245,46 @@ public class DeliveryLog {
      * only an attempt already under way when the newer code arrives can still land after it (docs/relay.md).
      */
     public boolean newerCodeSeen(OtpMessage message) {
-        return jdbc.query(NEWER_CODE, row -> row.getBoolean(1), message.otpId(), message.codeFingerprint(),
-                message.receivedAt()).get(0);
+        return jdbc.query(
+                        NEWER_CODE,
+                        row -> row.getBoolean(1),
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        message.receivedAt())
+                .get(0);
     }
 
     /** Records the final status of a delivery; false if it already had one (or another live instance owns it). */
     @Transactional
-    public boolean finish(OtpMessage message, RouteTarget route, boolean fallback, DeliveryOutcome outcome,
-                          int attempts, Instant startedAt, String errorClass) {
+    public boolean finish(
+            OtpMessage message,
+            RouteTarget route,
+            boolean fallback,
+            DeliveryOutcome outcome,
+            int attempts,
+            Instant startedAt,
+            String errorClass) {
         Long latencyMs = outcome == DeliveryOutcome.DELIVERED
-                ? Math.max(0, Instant.now().toEpochMilli() - message.receivedAt().toEpochMilli()) : null;
+                ? Math.max(
+                        0, Instant.now().toEpochMilli() - message.receivedAt().toEpochMilli())
+                : null;
         // Lost only if the database server itself crashes, and then the code is re-sent (at-least-once).
         jdbc.commitWithoutWaitingForFlush();
-        return jdbc.update(FINISH, message.otpId(), message.codeFingerprint(), message.recipientId(), route.routeId(),
-                route.channel().wireName(), fallback, outcome.status(), attempts, message.receivedAt(), startedAt,
-                latencyMs, errorClass, owner) == 1;
+        return jdbc.update(
+                        FINISH,
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        message.recipientId(),
+                        route.routeId(),
+                        route.channel().wireName(),
+                        fallback,
+                        outcome.status(),
+                        attempts,
+                        message.receivedAt(),
+                        startedAt,
+                        latencyMs,
+                        errorClass,
+                        owner)
+                == 1;
     }
 }

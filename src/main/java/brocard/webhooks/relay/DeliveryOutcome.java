@@ -2,7 +2,9 @@ package brocard.webhooks.relay;
 
 /** Final states of a delivery, and the {@code outcome} tag of {@code brocard.relay.deliveries}. */
 public enum DeliveryOutcome {
-    DELIVERED, FAILED, EXPIRED,
+    DELIVERED,
+    FAILED,
+    EXPIRED,
     /**
      * Already expired (or purged) when the relay got it, so never attempted: e.g. a backlog replayed after an outage
      * or a first deployment. Stored as {@code expired}; counted apart so it does not page like a failed delivery.

@@ -2,10 +2,10 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.concurrency.Backoff;
 import brocard.webhooks.concurrency.NamedThreads;
-import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.relay.channel.DeliveryChannel;
 import brocard.webhooks.relay.channel.DeliveryException;
+import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.relay.directory.Channel;
 import brocard.webhooks.relay.directory.RouteTarget;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,19 +51,27 @@ public class OtpDispatcher {
         all.forEach(channel -> channels.put(channel.channel(), channel));
         // Registered up front, at zero: an alert on increase() would miss a counter's very first increment.
         for (Channel channel : Channel.values()) {
-            latency.put(channel, Timer.builder("brocard.relay.latency").tag("channel", channel.wireName())
-                    .description("Webhook receipt to acceptance by the channel")
-                    .publishPercentileHistogram().register(registry));
-            for (String outcome : List.of("delivered", "retried", "failed", "expired", "stale", "superseded",
-                    "fallback", "resolved")) {
+            latency.put(
+                    channel,
+                    Timer.builder("brocard.relay.latency")
+                            .tag("channel", channel.wireName())
+                            .description("Webhook receipt to acceptance by the channel")
+                            .publishPercentileHistogram()
+                            .register(registry));
+            for (String outcome : List.of(
+                    "delivered", "retried", "failed", "expired", "stale", "superseded", "fallback", "resolved")) {
                 registry.counter("brocard.relay.deliveries", "channel", channel.wireName(), "outcome", outcome);
             }
         }
         for (String outcome : List.of("unroutable", "failed", "expired", "tampered")) {
             registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", outcome);
         }
-        for (String outcome : List.of("held_elsewhere", "already_finished", "taken_over_between_attempts",
-                "taken_over_mid_attempt", "lost")) {
+        for (String outcome : List.of(
+                "held_elsewhere",
+                "already_finished",
+                "taken_over_between_attempts",
+                "taken_over_mid_attempt",
+                "lost")) {
             registry.counter("brocard.relay.claims", "outcome", outcome);
         }
         this.log = log;
@@ -76,7 +84,8 @@ public class OtpDispatcher {
     /** Completes when every route's delivery is final (never exceptionally). */
     public CompletableFuture<Void> deliver(OtpMessage message, List<RouteTarget> routes, boolean fallback) {
         CompletableFuture<?>[] deliveries = routes.stream()
-                .map(route -> new Attempts(message, route, fallback).start()).toArray(CompletableFuture[]::new);
+                .map(route -> new Attempts(message, route, fallback).start())
+                .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(deliveries);
     }
 
@@ -95,6 +104,7 @@ public class OtpDispatcher {
         private int attempts;
         /** Whether this instance holds the (code, route) claim in the database. */
         private boolean claimed;
+
         private boolean waitedForOwner;
 
         Attempts(OtpMessage message, RouteTarget route, boolean fallback) {
@@ -134,8 +144,9 @@ public class OtpDispatcher {
                 }
             } catch (RuntimeException e) {
                 // A bug or the database: try again rather than drop the code.
-                LOG.warnf("Delivery of otp %d to route %d failed unexpectedly (%s)", message.otpId(), route.routeId(),
-                        e.getClass().getName());
+                LOG.warnf(
+                        "Delivery of otp %d to route %d failed unexpectedly (%s)",
+                        message.otpId(), route.routeId(), e.getClass().getName());
                 retryLater(e.getClass().getSimpleName());
             }
         }
@@ -151,7 +162,8 @@ public class OtpDispatcher {
                     return true;
                 }
                 // This instance stalled past its lease and another took over: the other one sends now.
-                LOG.warnf("otp %d route %d: claim taken over by another relay instance; stepping aside",
+                LOG.warnf(
+                        "otp %d route %d: claim taken over by another relay instance; stepping aside",
                         message.otpId(), route.routeId());
                 countClaim("lost");
                 done.complete(null);
@@ -162,9 +174,12 @@ public class OtpDispatcher {
                 case OWNED -> claimed = true;
                 case TAKEN_OVER_BETWEEN_ATTEMPTS, TAKEN_OVER_MID_ATTEMPT -> {
                     claimed = true;
-                    countClaim(claim == DeliveryLog.Claim.TAKEN_OVER_MID_ATTEMPT ? "taken_over_mid_attempt"
-                            : "taken_over_between_attempts");
-                    LOG.warnf("otp %d route %d: took over the claim of a relay instance whose lease ran out (%s)",
+                    countClaim(
+                            claim == DeliveryLog.Claim.TAKEN_OVER_MID_ATTEMPT
+                                    ? "taken_over_mid_attempt"
+                                    : "taken_over_between_attempts");
+                    LOG.warnf(
+                            "otp %d route %d: took over the claim of a relay instance whose lease ran out (%s)",
                             message.otpId(), route.routeId(), claim.name().toLowerCase());
                 }
                 case FINISHED -> {
@@ -177,7 +192,9 @@ public class OtpDispatcher {
                         countClaim("held_elsewhere");
                     }
                     // Not acknowledged meanwhile: if the owner dies, this copy is the one that finishes the route.
-                    timer.schedule(() -> workers.execute(this::attempt), config.claimRecheck().toMillis(),
+                    timer.schedule(
+                            () -> workers.execute(this::attempt),
+                            config.claimRecheck().toMillis(),
                             TimeUnit.MILLISECONDS);
                 }
             }
@@ -187,12 +204,14 @@ public class OtpDispatcher {
         private void retryLater(String reason) {
             count("retried");
             long backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()).millisBefore(attempts);
-            long untilExpiry = Duration.between(Instant.now(), message.expiresAt()).toMillis();
+            long untilExpiry =
+                    Duration.between(Instant.now(), message.expiresAt()).toMillis();
             long wait = Math.max(0, Math.min(backoff, untilExpiry + 1));
             if (claimed) {
                 try {
                     if (!log.waitingForRetry(message, route, attempts, wait)) {
-                        LOG.warnf("otp %d route %d: claim taken over by another relay instance; stepping aside",
+                        LOG.warnf(
+                                "otp %d route %d: claim taken over by another relay instance; stepping aside",
                                 message.otpId(), route.routeId());
                         countClaim("lost");
                         done.complete(null);
@@ -200,7 +219,9 @@ public class OtpDispatcher {
                     }
                 } catch (RuntimeException e) {
                     // The lease then runs out sooner; the next attempt's renewal tells whether it is still ours.
-                    LOG.debugf("otp %d: pending row not recorded (%s)", message.otpId(), e.getClass().getName());
+                    LOG.debugf(
+                            "otp %d: pending row not recorded (%s)",
+                            message.otpId(), e.getClass().getName());
                 }
             }
             LOG.debugf("otp %d route %d: %s, retry in %d ms", message.otpId(), route.routeId(), reason, wait);
@@ -214,11 +235,20 @@ public class OtpDispatcher {
                     if (outcome == DeliveryOutcome.DELIVERED) {
                         latency.get(route.channel()).record(Duration.between(message.receivedAt(), Instant.now()));
                     } else if (outcome == DeliveryOutcome.SUPERSEDED) {
-                        LOG.infof("otp %d to route %d (%s) not sent: a newer code of the same id was re-issued",
-                                message.otpId(), route.routeId(), route.channel().wireName());
+                        LOG.infof(
+                                "otp %d to route %d (%s) not sent: a newer code of the same id was re-issued",
+                                message.otpId(),
+                                route.routeId(),
+                                route.channel().wireName());
                     } else {
-                        LOG.warnf("otp %d to route %d (%s) %s after %d attempt(s): %s", message.otpId(),
-                                route.routeId(), route.channel().wireName(), outcome.wireName(), attempts, error);
+                        LOG.warnf(
+                                "otp %d to route %d (%s) %s after %d attempt(s): %s",
+                                message.otpId(),
+                                route.routeId(),
+                                route.channel().wireName(),
+                                outcome.wireName(),
+                                attempts,
+                                error);
                     }
                 }
                 done.complete(null);
@@ -226,14 +256,19 @@ public class OtpDispatcher {
                 // Typically the database. Retried, but not forever: the event must be acknowledged eventually or
                 // Kafka's consumer is closed for an unprocessed record (throttled commits).
                 if (Instant.now().isAfter(message.expiresAt().plus(RECORDING_GRACE))) {
-                    LOG.errorf("Gave up recording that otp %d to route %d was %s (%s)", message.otpId(),
-                            route.routeId(), outcome.wireName(), e.getClass().getName());
+                    LOG.errorf(
+                            "Gave up recording that otp %d to route %d was %s (%s)",
+                            message.otpId(),
+                            route.routeId(),
+                            outcome.wireName(),
+                            e.getClass().getName());
                     count(outcome.wireName());
                     done.complete(null);
                     return;
                 }
-                LOG.warnf("Could not record the delivery of otp %d to route %d (%s); retrying", message.otpId(),
-                        route.routeId(), e.getClass().getName());
+                LOG.warnf(
+                        "Could not record the delivery of otp %d to route %d (%s); retrying",
+                        message.otpId(), route.routeId(), e.getClass().getName());
                 timer.schedule(() -> workers.execute(() -> finish(outcome, error)), 1, TimeUnit.SECONDS);
             }
         }
@@ -243,7 +278,12 @@ public class OtpDispatcher {
         }
 
         private void count(String outcome) {
-            registry.counter("brocard.relay.deliveries", "channel", route.channel().wireName(), "outcome", outcome)
+            registry.counter(
+                            "brocard.relay.deliveries",
+                            "channel",
+                            route.channel().wireName(),
+                            "outcome",
+                            outcome)
                     .increment();
         }
     }

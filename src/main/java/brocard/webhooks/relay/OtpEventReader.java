@@ -2,9 +2,9 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.json.Json;
 import brocard.webhooks.otp.CodeFingerprint;
-import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.otp.OtpSecrets;
 import brocard.webhooks.otp.SecretBinding;
+import brocard.webhooks.relay.channel.OtpMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,8 +64,10 @@ public class OtpEventReader {
             throw new UnreadableEventException("brocard.otp event is not a JSON object");
         }
         JsonNode n = data.path("normalized");
-        if (!n.path("otp_id").canConvertToLong() || !n.path("recipient_id").canConvertToLong()
-                || !n.hasNonNull("expires_at") || !n.hasNonNull("received_at")) {
+        if (!n.path("otp_id").canConvertToLong()
+                || !n.path("recipient_id").canConvertToLong()
+                || !n.hasNonNull("expires_at")
+                || !n.hasNonNull("received_at")) {
             throw new UnreadableEventException("brocard.otp event lacks normalized otp_id/recipient_id/dates");
         }
         long otpId = n.path("otp_id").asLong();
@@ -85,11 +87,20 @@ public class OtpEventReader {
         } catch (OtpSecrets.ForeignKeyException e) {
             throw new UnreadableEventException(e.getMessage());
         }
-        return new OtpMessage(otpId, recipientId, code, password,
-                new BigDecimal(n.path("amount").asText("0")), n.path("currency").asText(""),
-                Optional.ofNullable(n.get("card_last_four")).filter(JsonNode::isTextual).map(JsonNode::asText)
+        return new OtpMessage(
+                otpId,
+                recipientId,
+                code,
+                password,
+                new BigDecimal(n.path("amount").asText("0")),
+                n.path("currency").asText(""),
+                Optional.ofNullable(n.get("card_last_four"))
+                        .filter(JsonNode::isTextual)
+                        .map(JsonNode::asText)
                         .orElse(null),
-                instant(n.path("received_at")), expiresAt, codeFingerprints.of(otpId, code));
+                instant(n.path("received_at")),
+                expiresAt,
+                codeFingerprints.of(otpId, code));
     }
 
     private static Instant instant(JsonNode text) {

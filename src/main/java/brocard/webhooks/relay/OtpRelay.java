@@ -2,8 +2,8 @@ package brocard.webhooks.relay;
 
 import brocard.webhooks.concurrency.Backoff;
 import brocard.webhooks.concurrency.NamedThreads;
-import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
+import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.relay.directory.BrocardUserRoutes;
 import brocard.webhooks.relay.directory.RecipientDirectory;
 import brocard.webhooks.relay.directory.RecipientDirectory.RoutePlan;
@@ -17,8 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +58,15 @@ public class OtpRelay {
     private final ExecutorService intake;
     private final Semaphore inFlight;
 
-    public OtpRelay(OtpEventReader reader, RecipientDirectory directory, BrocardUserRoutes brocardUsers,
-                    DeliveryLog log, OtpDispatcher dispatcher, RelayConfig config, MeterRegistry registry,
-                    RelayProgress progress) {
+    public OtpRelay(
+            OtpEventReader reader,
+            RecipientDirectory directory,
+            BrocardUserRoutes brocardUsers,
+            DeliveryLog log,
+            OtpDispatcher dispatcher,
+            RelayConfig config,
+            MeterRegistry registry,
+            RelayProgress progress) {
         this.reader = reader;
         this.directory = directory;
         this.brocardUsers = brocardUsers;
@@ -89,10 +95,12 @@ public class OtpRelay {
             intake.execute(() -> relay(tracked, 0));
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> {
-            inFlight.acquireUninterruptibly();
-            relay(tracked, 0);
-        }, intake);
+        return CompletableFuture.runAsync(
+                () -> {
+                    inFlight.acquireUninterruptibly();
+                    relay(tracked, 0);
+                },
+                intake);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -102,7 +110,9 @@ public class OtpRelay {
     /** The record key: the recipient id, as the outbox publishes it (null if the record has none). */
     private static String key(Message<String> event) {
         return event.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(metadata -> metadata.getKey() == null ? null : metadata.getKey().toString()).orElse(null);
+                .map(metadata ->
+                        metadata.getKey() == null ? null : metadata.getKey().toString())
+                .orElse(null);
     }
 
     private void relay(Message<String> event, int attempt) {
@@ -111,27 +121,31 @@ public class OtpRelay {
             message = reader.read(key(event), event.getPayload());
         } catch (OtpEventReader.TamperedEventException e) {
             // Someone who can write to the topic replayed a code towards another recipient or past its expiry.
-            LOG.errorf("Refusing otp %d: %s; nothing delivered (altered or replayed brocard.otp record)",
+            LOG.errorf(
+                    "Refusing otp %d: %s; nothing delivered (altered or replayed brocard.otp record)",
                     e.otpId(), e.getMessage());
-            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "tampered").increment();
+            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "tampered")
+                    .increment();
             event.ack();
             return;
         } catch (RuntimeException e) {
             // Not ours to fix by retrying: count it, keep going (the raw event stays in Kafka and the outbox).
-            LOG.errorf("Skipping an unreadable brocard.otp event (%s: %s)", e.getClass().getSimpleName(),
-                    e.getMessage());
-            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "failed").increment();
+            LOG.errorf(
+                    "Skipping an unreadable brocard.otp event (%s: %s)",
+                    e.getClass().getSimpleName(), e.getMessage());
+            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "failed")
+                    .increment();
             event.ack();
             return;
         }
         try {
             // Unknown recipient: the fallback's routes. Known but every route disabled: the operator's choice, so
             // undeliverable (and alert-worthy), not a silent redirect.
-            Optional<RoutePlan> own = directory.routesFor(message.recipientId(), message.otpId(),
-                    message.codeFingerprint());
+            Optional<RoutePlan> own =
+                    directory.routesFor(message.recipientId(), message.otpId(), message.codeFingerprint());
             // Unknown recipient and the look-up is on: the address Brocard holds, before any fallback.
-            Optional<RouteTarget> resolved = own.isPresent() ? Optional.empty()
-                    : brocardUsers.emailRouteFor(message.recipientId());
+            Optional<RouteTarget> resolved =
+                    own.isPresent() ? Optional.empty() : brocardUsers.emailRouteFor(message.recipientId());
             boolean fallback = own.isEmpty() && resolved.isEmpty();
             RoutePlan plan = own.or(() -> resolved.map(route -> new RoutePlan(List.of(route), List.of(route))))
                     .orElseGet(() -> config.fallbackRecipientId()
@@ -141,7 +155,8 @@ public class OtpRelay {
                 if (log.recordUnroutable(message)) {
                     registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "unroutable")
                             .increment();
-                    LOG.warnf("otp %d for recipient %d has no route (and no fallback route): undeliverable",
+                    LOG.warnf(
+                            "otp %d for recipient %d has no route (and no fallback route): undeliverable",
                             message.otpId(), message.recipientId());
                 }
                 event.ack();
@@ -150,22 +165,31 @@ public class OtpRelay {
             List<RouteTarget> routes = plan.toAttempt(); // all but those a redelivered event already finished
             if (fallback || resolved.isPresent()) {
                 String outcome = fallback ? "fallback" : "resolved";
-                routes.forEach(route -> registry.counter("brocard.relay.deliveries", "channel",
-                        route.channel().wireName(), "outcome", outcome).increment());
+                routes.forEach(route -> registry.counter(
+                                "brocard.relay.deliveries",
+                                "channel",
+                                route.channel().wireName(),
+                                "outcome",
+                                outcome)
+                        .increment());
             }
             dispatcher.deliver(message, routes, fallback).whenComplete((ignored, error) -> event.ack());
         } catch (RuntimeException e) {
             // Typically the database: the code must not be dropped, so try again until it expires.
             if (Instant.now().isAfter(message.expiresAt())) {
-                LOG.errorf("otp %d expired while its recipient could not be looked up (%s)", message.otpId(),
-                        e.getClass().getName());
-                registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "expired").increment();
+                LOG.errorf(
+                        "otp %d expired while its recipient could not be looked up (%s)",
+                        message.otpId(), e.getClass().getName());
+                registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "expired")
+                        .increment();
                 event.ack();
                 return;
             }
-            LOG.warnf("otp %d: lookup failed (%s), retrying", message.otpId(), e.getClass().getName());
-            CompletableFuture.delayedExecutor(LOOKUP_BACKOFF.millisBefore(attempt + 1), TimeUnit.MILLISECONDS,
-                    intake).execute(() -> relay(event, attempt + 1));
+            LOG.warnf(
+                    "otp %d: lookup failed (%s), retrying",
+                    message.otpId(), e.getClass().getName());
+            CompletableFuture.delayedExecutor(LOOKUP_BACKOFF.millisBefore(attempt + 1), TimeUnit.MILLISECONDS, intake)
+                    .execute(() -> relay(event, attempt + 1));
         }
     }
 }

@@ -43,8 +43,12 @@ public class RelayLiveness implements HealthCheck {
     private final Duration ackTimeout;
     private volatile boolean consumerUp = true;
 
-    public RelayLiveness(KafkaClientService kafka, RelayProgress progress, RelayConfig config, MeterRegistry registry,
-                         @ConfigProperty(name = AckTimeoutConfigSourceFactory.PROPERTY) long ackTimeoutMillis) {
+    public RelayLiveness(
+            KafkaClientService kafka,
+            RelayProgress progress,
+            RelayConfig config,
+            MeterRegistry registry,
+            @ConfigProperty(name = AckTimeoutConfigSourceFactory.PROPERTY) long ackTimeoutMillis) {
         this.kafka = kafka;
         this.progress = progress;
         this.config = config;
@@ -53,7 +57,8 @@ public class RelayLiveness implements HealthCheck {
                 .description("1 while the relay's Kafka consumer is open and polling (0: closed or stuck; restart)")
                 .register(registry);
         TimeGauge.builder("brocard.relay.ack.timeout", ackTimeout, TimeUnit.MILLISECONDS, Duration::toMillis)
-                .description("Longest an event may stay unacknowledged (code TTL + margin)").register(registry);
+                .description("Longest an event may stay unacknowledged (code TTL + margin)")
+                .register(registry);
     }
 
     public Duration ackTimeout() {
@@ -103,8 +108,9 @@ public class RelayLiveness implements HealthCheck {
             return true;
         }
         try {
-            consumer.runOnPollingThread(
-                    (Function<Consumer<Object, Object>, Object>) Consumer::assignment).await().atMost(PROBE_TIMEOUT);
+            consumer.runOnPollingThread((Function<Consumer<Object, Object>, Object>) Consumer::assignment)
+                    .await()
+                    .atMost(PROBE_TIMEOUT);
             return true;
         } catch (RuntimeException closedOrWedged) {
             return false;

@@ -23,12 +23,16 @@ public class RelayProgress {
     private final AtomicLong nextToken = new AtomicLong();
 
     public RelayProgress(MeterRegistry registry) {
-        TimeGauge.builder("brocard.relay.unacked.oldest.age", this, TimeUnit.MILLISECONDS,
+        TimeGauge.builder(
+                        "brocard.relay.unacked.oldest.age",
+                        this,
+                        TimeUnit.MILLISECONDS,
                         progress -> progress.oldestUnacked().toMillis())
                 .description("Age of the oldest event the relay took from Kafka and has not acknowledged")
                 .register(registry);
         Gauge.builder("brocard.relay.unacked", unackedSince, Map::size)
-                .description("Events taken from Kafka and not acknowledged yet").register(registry);
+                .description("Events taken from Kafka and not acknowledged yet")
+                .register(registry);
     }
 
     /** An event was taken off the stream; returns the token to pass to {@link #acknowledged}. */
@@ -49,7 +53,10 @@ public class RelayProgress {
     /** Zero when nothing is waiting. At most max-in-flight entries (2,000): a scan is cheap at scrape rates. */
     public Duration oldestUnacked() {
         long now = System.nanoTime();
-        long oldest = unackedSince.values().stream().mapToLong(since -> now - since).max().orElse(0);
+        long oldest = unackedSince.values().stream()
+                .mapToLong(since -> now - since)
+                .max()
+                .orElse(0);
         return Duration.ofNanos(Math.max(0, oldest));
     }
 }

@@ -19,8 +19,7 @@ final class AesGcm {
     /** getInstance is a provider lookup; on every webhook's and every code's path, so one instance per thread. */
     private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(AesGcm::newInstance);
 
-    private AesGcm() {
-    }
+    private AesGcm() {}
 
     static byte[] seal(SecretKey key, byte[] plaintext, String context) {
         byte[] nonce = new byte[NONCE_BYTES];

@@ -30,10 +30,13 @@ public class FingerprintKeyCheck {
 
     void onStart(@Observes StartupEvent startup) {
         byte[] mine = checkValue(keyring.fingerprintKey());
-        jdbc.update("insert into key_check (purpose, check_value, created_at) values (?, ?, now()) "
-                + "on conflict (purpose) do nothing", PURPOSE, mine);
-        List<byte[]> stored = jdbc.query("select check_value from key_check where purpose = ?", row -> row.getBytes(1),
-                PURPOSE);
+        jdbc.update(
+                "insert into key_check (purpose, check_value, created_at) values (?, ?, now()) "
+                        + "on conflict (purpose) do nothing",
+                PURPOSE,
+                mine);
+        List<byte[]> stored =
+                jdbc.query("select check_value from key_check where purpose = ?", row -> row.getBytes(1), PURPOSE);
         if (!Arrays.equals(mine, stored.get(0))) {
             throw new IllegalStateException("The body-fingerprint key (from " + keyring.fingerprintSource()
                     + ") is not the one the stored fingerprints were made with: replays would count as conflicts. "
@@ -43,7 +46,9 @@ public class FingerprintKeyCheck {
     }
 
     static byte[] checkValue(byte[] fingerprintKey) {
-        return Arrays.copyOf(Hkdf.hmac(fingerprintKey,
-                "brocard-webhooks/key-check/body-fingerprint".getBytes(StandardCharsets.UTF_8)), 16);
+        return Arrays.copyOf(
+                Hkdf.hmac(
+                        fingerprintKey, "brocard-webhooks/key-check/body-fingerprint".getBytes(StandardCharsets.UTF_8)),
+                16);
     }
 }

@@ -11,8 +11,7 @@ public final class Hkdf {
     /** Salt of every purpose key; fixed and public (RFC 5869 allows it), versioned in case the scheme changes. */
     public static final String SALT = "brocard-webhooks/keyring/v1";
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     /** HKDF-SHA256(ikm = master key, salt = {@link #SALT}, info, L = 32). */
     public static byte[] derive(byte[] masterKey, String info) {
@@ -21,8 +20,8 @@ public final class Hkdf {
 
     /** HKDF-SHA256 with L = 32 (one block): T(1) = HMAC(PRK, info ‖ 0x01), PRK = HMAC(salt, ikm). */
     static byte[] derive(byte[] salt, byte[] ikm, byte[] infoBytes) {
-        byte[] prk = hmac(salt, ikm);                                               // extract
-        byte[] block = new byte[infoBytes.length + 1];                              // expand, T(1) only
+        byte[] prk = hmac(salt, ikm); // extract
+        byte[] block = new byte[infoBytes.length + 1]; // expand, T(1) only
         System.arraycopy(infoBytes, 0, block, 0, infoBytes.length);
         block[infoBytes.length] = 1;
         return hmac(prk, block);

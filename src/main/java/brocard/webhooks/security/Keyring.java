@@ -40,8 +40,7 @@ public class Keyring {
     private static final String FINGERPRINT_LABEL = "brocard-webhooks/body-fingerprint/v1";
 
     /** One master key. {@code legacyId} names it in pre-keyring ciphertexts. */
-    private record MasterKey(String kid, byte[] bytes, String legacyId) {
-    }
+    private record MasterKey(String kid, byte[] bytes, String legacyId) {}
 
     private final List<MasterKey> keys;
     private final Map<KeyPurpose, PurposeCipher> ciphers = new EnumMap<>(KeyPurpose.class);
@@ -49,14 +48,19 @@ public class Keyring {
     private final String fingerprintSource;
 
     @Inject
-    public Keyring(@ConfigProperty(name = "brocard.keys") Optional<List<String>> keys, OtpConfig otp,
-                   @ConfigProperty(name = "brocard.fingerprint-key") Optional<String> fingerprintKey,
-                   @ConfigProperty(name = "brocard.fingerprint-kid") Optional<String> fingerprintKid) {
+    public Keyring(
+            @ConfigProperty(name = "brocard.keys") Optional<List<String>> keys,
+            OtpConfig otp,
+            @ConfigProperty(name = "brocard.fingerprint-key") Optional<String> fingerprintKey,
+            @ConfigProperty(name = "brocard.fingerprint-kid") Optional<String> fingerprintKid) {
         this(keys.orElse(List.of()), otp.encryptionKey(), fingerprintKey, fingerprintKid);
     }
 
-    public Keyring(List<String> entries, Optional<String> legacyKey, Optional<String> fingerprintKey,
-                   Optional<String> fingerprintKid) {
+    public Keyring(
+            List<String> entries,
+            Optional<String> legacyKey,
+            Optional<String> fingerprintKey,
+            Optional<String> fingerprintKid) {
         this.keys = masterKeys(entries, legacyKey);
         for (KeyPurpose purpose : KeyPurpose.values()) {
             Map<String, byte[]> derived = new LinkedHashMap<>();
@@ -72,17 +76,22 @@ public class Keyring {
             this.fingerprintSource = "brocard.fingerprint-key";
         } else {
             // Default: the legacy single key if configured (what every earlier version used), else the oldest key.
-            String kid = fingerprintKid.filter(k -> !k.isBlank()).orElseGet(() -> legacyKey.filter(k -> !k.isBlank())
-                    .map(k -> legacyIdOf(decode(k, "brocard.otp.encryption-key"))).map(this::kidOfLegacyId)
+            String kid = fingerprintKid.filter(k -> !k.isBlank()).orElseGet(() -> legacyKey
+                    .filter(k -> !k.isBlank())
+                    .map(k -> legacyIdOf(decode(k, "brocard.otp.encryption-key")))
+                    .map(this::kidOfLegacyId)
                     .orElse(this.keys.get(this.keys.size() - 1).kid()));
-            MasterKey source = this.keys.stream().filter(key -> key.kid().equals(kid)).findFirst()
+            MasterKey source = this.keys.stream()
+                    .filter(key -> key.kid().equals(kid))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("brocard.fingerprint-kid names key " + kid
                             + ", which is not in the keyring; set BROCARD_FINGERPRINT_KEY instead (docs/operations.md,"
                             + " key rotation)"));
             this.fingerprintKey = Hkdf.hmac(source.bytes(), FINGERPRINT_LABEL.getBytes(StandardCharsets.UTF_8));
             this.fingerprintSource = "key " + kid;
         }
-        LOG.infof("Keyring: sealing under kid %s; %d key(s) open %s; body fingerprints keyed from %s",
+        LOG.infof(
+                "Keyring: sealing under kid %s; %d key(s) open %s; body fingerprints keyed from %s",
                 currentKid(), this.keys.size(), kids(), fingerprintSource);
     }
 
@@ -115,7 +124,10 @@ public class Keyring {
     }
 
     private String kidOfLegacyId(String legacyId) {
-        return keys.stream().filter(key -> key.legacyId().equals(legacyId)).map(MasterKey::kid).findFirst()
+        return keys.stream()
+                .filter(key -> key.legacyId().equals(legacyId))
+                .map(MasterKey::kid)
+                .findFirst()
                 .orElseThrow();
     }
 

@@ -21,14 +21,18 @@ public final class PurposeCipher {
     public static final String KDF = "HKDF-SHA256";
 
     /** A ciphertext and the kid of the key that sealed it. */
-    public record Sealed(String kid, byte[] ciphertext) {
-    }
+    public record Sealed(String kid, byte[] ciphertext) {}
 
     /** The kid is not in this service's keyring: a configuration problem (a key removed too early), not tampering. */
     public static class UnknownKeyException extends RuntimeException {
         UnknownKeyException(String kid) {
-            super("sealed under key " + (kid != null && Keyring.VALID_KID.matcher(kid).matches() ? kid : "(no kid)")
-                    + ", which is not in the keyring (BROCARD_KEYS)", null, false, false);
+            super(
+                    "sealed under key "
+                            + (kid != null && Keyring.VALID_KID.matcher(kid).matches() ? kid : "(no kid)")
+                            + ", which is not in the keyring (BROCARD_KEYS)",
+                    null,
+                    false,
+                    false);
         }
     }
 
@@ -45,8 +49,8 @@ public final class PurposeCipher {
     /** Raw master keys by their legacy id (first 8 bytes of SHA-256, hex), for pre-keyring ciphertexts. */
     private final Map<String, SecretKey> legacyKeys;
 
-    PurposeCipher(KeyPurpose purpose, String currentKid, Map<String, byte[]> keysByKid,
-                  Map<String, byte[]> legacyKeysById) {
+    PurposeCipher(
+            KeyPurpose purpose, String currentKid, Map<String, byte[]> keysByKid, Map<String, byte[]> legacyKeysById) {
         this.purpose = purpose;
         this.currentKid = currentKid;
         this.keys = aesKeys(keysByKid);
@@ -101,7 +105,8 @@ public final class PurposeCipher {
      *                 master key of the ring is tried; GCM's tag makes a wrong key fail, never decrypt to garbage
      */
     public byte[] openLegacy(String legacyId, byte[] ciphertext, String context) {
-        List<SecretKey> candidates = legacyId == null ? List.copyOf(legacyKeys.values())
+        List<SecretKey> candidates = legacyId == null
+                ? List.copyOf(legacyKeys.values())
                 : legacyKeys.containsKey(legacyId) ? List.of(legacyKeys.get(legacyId)) : List.of();
         if (candidates.isEmpty()) {
             throw new UnknownKeyException(legacyId);

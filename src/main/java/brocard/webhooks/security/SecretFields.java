@@ -14,8 +14,7 @@ public final class SecretFields {
 
     public static final List<String> NAMES = List.of("code", "password");
 
-    private SecretFields() {
-    }
+    private SecretFields() {}
 
     /** A copy of the body without its secret fields. */
     public static ObjectNode withoutSecrets(ObjectNode body) {

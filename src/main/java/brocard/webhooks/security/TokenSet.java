@@ -15,7 +15,11 @@ public final class TokenSet {
     private final List<byte[]> digests;
 
     public TokenSet(Collection<String> tokens) {
-        this.digests = tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).map(TokenSet::sha256).toList();
+        this.digests = tokens.stream()
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .map(TokenSet::sha256)
+                .toList();
     }
 
     public boolean isEmpty() {

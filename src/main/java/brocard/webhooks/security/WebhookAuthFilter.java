@@ -41,7 +41,8 @@ public class WebhookAuthFilter {
         if (tokens.matches(queryToken) || basicCredentialsMatch(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             return Optional.empty();
         }
-        registry.counter("brocard.webhooks.received", "type", "unknown", "outcome", "unauthorized").increment();
+        registry.counter("brocard.webhooks.received", "type", "unknown", "outcome", "unauthorized")
+                .increment();
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED).build());
     }
 
@@ -51,8 +52,8 @@ public class WebhookAuthFilter {
         }
         String userAndPassword;
         try {
-            userAndPassword = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            userAndPassword = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return false;
         }

@@ -15,8 +15,11 @@ class AdminTokensTest {
     @Test
     void namedTokensCarryTheirNameAndScope() {
         AdminTokens tokens = new AdminTokens(List.of("ops-alice:write:tok-a", " dashboards:READ:tok:with:colons "));
-        assertEquals(new AdminTokens.Operator("ops-alice", AdminScope.WRITE), tokens.match("tok-a").orElseThrow());
-        assertEquals(new AdminTokens.Operator("dashboards", AdminScope.READ),
+        assertEquals(
+                new AdminTokens.Operator("ops-alice", AdminScope.WRITE),
+                tokens.match("tok-a").orElseThrow());
+        assertEquals(
+                new AdminTokens.Operator("dashboards", AdminScope.READ),
                 tokens.match("tok:with:colons").orElseThrow());
         assertTrue(tokens.match("ops-alice:write:tok-a").isEmpty());
         assertTrue(tokens.match("").isEmpty());
@@ -29,14 +32,22 @@ class AdminTokensTest {
         AdminTokens.Operator operator = tokens.match("legacy-secret-token").orElseThrow();
         assertEquals(AdminScope.WRITE, operator.scope());
         assertTrue(operator.name().matches("unnamed-[0-9a-f]{8}"), operator.name());
-        assertEquals(operator.name(), new AdminTokens(List.of("x:read:y", "legacy-secret-token"))
-                .match("legacy-secret-token").orElseThrow().name(), "stable whatever the order");
+        assertEquals(
+                operator.name(),
+                new AdminTokens(List.of("x:read:y", "legacy-secret-token"))
+                        .match("legacy-secret-token")
+                        .orElseThrow()
+                        .name(),
+                "stable whatever the order");
     }
 
     @Test
     void mistakesStopTheStartWithoutShowingTheToken() {
-        for (List<String> wrong : List.of(List.of("alice:admin:s3cr3t-value"), List.of("al ice:read:s3cr3t-value"),
-                List.of("alice:read: "), List.of("a:read:s3cr3t-value", "a:write:s3cr3t-value2"))) {
+        for (List<String> wrong : List.of(
+                List.of("alice:admin:s3cr3t-value"),
+                List.of("al ice:read:s3cr3t-value"),
+                List.of("alice:read: "),
+                List.of("a:read:s3cr3t-value", "a:write:s3cr3t-value2"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AdminTokens(wrong));
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
             assertTrue(e.getMessage().contains("brocard.admin.tokens"), e.getMessage());

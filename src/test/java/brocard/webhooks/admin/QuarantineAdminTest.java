@@ -30,10 +30,13 @@ class QuarantineAdminTest {
     void aWebhookSentToTheWrongUrlCanBeInspectedAndReplayedToTheRightOne() {
         ObjectNode refund = Samples.fresh("refund-current");
         long id = refund.get("id").asLong();
-        String requestId = Webhooks.post("/payments", refund).statusCode(422).extract().path("request_id");
+        String requestId =
+                Webhooks.post("/payments", refund).statusCode(422).extract().path("request_id");
 
         admin().get("/admin/quarantine").then().statusCode(200).body("id", hasItem(requestId));
-        admin().get("/admin/quarantine/" + requestId).then().statusCode(200)
+        admin().get("/admin/quarantine/" + requestId)
+                .then()
+                .statusCode(200)
                 .body("reason", equalTo("INVALID_FIELDS"))
                 .body("endpoint", equalTo("PAYMENTS"))
                 .body("httpStatus", equalTo(422))
@@ -41,18 +44,28 @@ class QuarantineAdminTest {
                 .body("bodyPreview.webhook_type", equalTo("refund"))
                 .body("bodyPurged", equalTo(false));
 
-        admin().post("/admin/quarantine/" + requestId + "/replay").then().statusCode(200)
+        admin().post("/admin/quarantine/" + requestId + "/replay")
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("invalid_fields"));
-        admin().queryParam("endpoint", "COMBINED").post("/admin/quarantine/" + requestId + "/replay")
-                .then().statusCode(200)
+        admin().queryParam("endpoint", "COMBINED")
+                .post("/admin/quarantine/" + requestId + "/replay")
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("accepted"))
                 .body("result.id", equalTo((int) id));
-        admin().queryParam("endpoint", "COMBINED").post("/admin/quarantine/" + requestId + "/replay")
-                .then().statusCode(200).body("outcome", equalTo("duplicate"));
+        admin().queryParam("endpoint", "COMBINED")
+                .post("/admin/quarantine/" + requestId + "/replay")
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("duplicate"));
 
         assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", id));
-        assertEquals("duplicate", rows.query("select replay_outcome from quarantined_webhook where id = ?",
-                UUID.fromString(requestId)).get(0).get("replay_outcome"));
+        assertEquals(
+                "duplicate",
+                rows.query("select replay_outcome from quarantined_webhook where id = ?", UUID.fromString(requestId))
+                        .get(0)
+                        .get("replay_outcome"));
         try (TopicReader topic = new TopicReader("brocard.refunds")) {
             topic.exactly(1, Long.toString(id));
         }
@@ -64,15 +77,21 @@ class QuarantineAdminTest {
         otp.put("code", "551177");
         otp.remove("amount");
         String requestId = Webhooks.post("/3ds", otp).statusCode(422).extract().path("request_id");
-        admin().get("/admin/quarantine/" + requestId).then().statusCode(200)
-                .body("bodyPreview.recipient_id", equalTo(otp.get("recipient_id").asInt()))
+        admin().get("/admin/quarantine/" + requestId)
+                .then()
+                .statusCode(200)
+                .body(
+                        "bodyPreview.recipient_id",
+                        equalTo(otp.get("recipient_id").asInt()))
                 .body(not(containsString("551177")));
     }
 
     @Test
     void unknownIdsAre404() {
         admin().get("/admin/quarantine/" + UUID.randomUUID()).then().statusCode(404);
-        admin().post("/admin/quarantine/" + UUID.randomUUID() + "/replay").then().statusCode(404);
+        admin().post("/admin/quarantine/" + UUID.randomUUID() + "/replay")
+                .then()
+                .statusCode(404);
     }
 
     private static RequestSpecification admin() {

@@ -40,11 +40,13 @@ class AdminAuditTest {
     private static final String READER = "test-reader-token";
     /** Credentials in a route that must never reach the audit log. */
     private static final String URL_PASSWORD = "pw-in-url-5521";
+
     private static final String URL_QUERY_TOKEN = "qtoken-8813";
     private static final String SLACK_PATH = "T000/B000/slacksecret7781";
 
     @Inject
     Rows rows;
+
     @Inject
     AuditLog auditLog;
 
@@ -52,24 +54,52 @@ class AdminAuditTest {
     void everyDirectoryChangeIsRecordedWithItsOperatorAndWithoutSecrets() {
         long id = Samples.nextId();
         String target = "recipient/" + id;
-        String webhookUrl = Relay.webhookRoute("/ada").get("target").toString()
-                .replace("://", "://ada:" + URL_PASSWORD + "@") + "?token=" + URL_QUERY_TOKEN;
-        Map<String, Object> created = Map.of("recipientId", id, "displayName", "Ada", "routes", List.of(
-                Map.of("channel", "telegram", "target", "-100123456"),
-                Map.of("channel", "webhook", "target", webhookUrl, "secret", Relay.SECRET)));
+        String webhookUrl =
+                Relay.webhookRoute("/ada").get("target").toString().replace("://", "://ada:" + URL_PASSWORD + "@")
+                        + "?token=" + URL_QUERY_TOKEN;
+        Map<String, Object> created = Map.of(
+                "recipientId",
+                id,
+                "displayName",
+                "Ada",
+                "routes",
+                List.of(
+                        Map.of("channel", "telegram", "target", "-100123456"),
+                        Map.of("channel", "webhook", "target", webhookUrl, "secret", Relay.SECRET)));
         as(ALICE).body(created).post("/admin/recipients").then().statusCode(201);
-        as(ALICE).body(Map.of("displayName", "Ada L.", "routes", List.of(
-                        Map.of("channel", "slack", "target", "https://hooks.slack.com/services/" + SLACK_PATH))))
-                .put("/admin/recipients/" + id).then().statusCode(200);
-        as(Webhooks.ADMIN_TOKEN).body(List.of(Map.of("recipientId", id, "displayName", "Ada Lovelace", "routes",
-                List.of(Map.of("channel", "email", "target", "ada@example.com"))))).post("/admin/recipients/import")
-                .then().statusCode(200);
+        as(ALICE)
+                .body(Map.of(
+                        "displayName",
+                        "Ada L.",
+                        "routes",
+                        List.of(Map.of(
+                                "channel", "slack", "target", "https://hooks.slack.com/services/" + SLACK_PATH))))
+                .put("/admin/recipients/" + id)
+                .then()
+                .statusCode(200);
+        as(Webhooks.ADMIN_TOKEN)
+                .body(List.of(Map.of(
+                        "recipientId",
+                        id,
+                        "displayName",
+                        "Ada Lovelace",
+                        "routes",
+                        List.of(Map.of("channel", "email", "target", "ada@example.com")))))
+                .post("/admin/recipients/import")
+                .then()
+                .statusCode(200);
         as(ALICE).delete("/admin/recipients/" + id).then().statusCode(204);
 
-        JsonPath log = as(READER).queryParam("target", target).get("/admin/audit").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath log = as(READER)
+                .queryParam("target", target)
+                .get("/admin/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         // Newest first.
-        assertEquals(List.of("recipient.delete", "recipient.import", "recipient.replace", "recipient.create"),
+        assertEquals(
+                List.of("recipient.delete", "recipient.import", "recipient.replace", "recipient.create"),
                 log.getList("action"));
         assertEquals(List.of("ops-alice", legacyName(), "ops-alice", "ops-alice"), log.getList("actor"));
 
@@ -77,7 +107,8 @@ class AdminAuditTest {
         assertEquals("Ada", log.get("[3].details.after.displayName"));
         assertEquals(List.of("telegram", "webhook"), log.getList("[3].details.after.routes.channel"));
         assertEquals(true, log.get("[3].details.after.routes[1].hasSecret"));
-        assertTrue(log.getString("[3].details.after.routes[1].target").startsWith("http://***@"),
+        assertTrue(
+                log.getString("[3].details.after.routes[1].target").startsWith("http://***@"),
                 log.getString("[3].details.after.routes[1].target"));
         assertTrue(log.getString("[3].details.after.routes[1].target").endsWith("/ada?token=***"));
 
@@ -92,10 +123,15 @@ class AdminAuditTest {
         assertNull(log.get("[0].details.after"));
 
         // Neither the API nor the table holds a secret, whatever column one could hide in.
-        String stored = rows.query("select string_agg(actor || action || target || details::text, ' ') as all_text "
-                + "from admin_audit where target = ?", target).get(0).get("all_text").toString();
-        for (String secret : List.of(URL_PASSWORD, URL_QUERY_TOKEN, SLACK_PATH, Relay.SECRET, ALICE,
-                Webhooks.ADMIN_TOKEN)) {
+        String stored = rows.query(
+                        "select string_agg(actor || action || target || details::text, ' ') as all_text "
+                                + "from admin_audit where target = ?",
+                        target)
+                .get(0)
+                .get("all_text")
+                .toString();
+        for (String secret :
+                List.of(URL_PASSWORD, URL_QUERY_TOKEN, SLACK_PATH, Relay.SECRET, ALICE, Webhooks.ADMIN_TOKEN)) {
             assertFalse(stored.contains(secret), "audit row holds a secret");
             assertFalse(log.prettify().contains(secret), "audit API shows a secret");
         }
@@ -105,15 +141,28 @@ class AdminAuditTest {
     void theLogPagesBackwardsNewestFirst() {
         long id = Samples.nextId();
         for (String name : List.of("One", "Two", "Three")) {
-            as(ALICE).body(Map.of("displayName", name, "routes", List.of())).put("/admin/recipients/" + id)
-                    .then().statusCode(200);
+            as(ALICE)
+                    .body(Map.of("displayName", name, "routes", List.of()))
+                    .put("/admin/recipients/" + id)
+                    .then()
+                    .statusCode(200);
         }
-        JsonPath first = as(READER).queryParam("target", "recipient/" + id).queryParam("limit", 2)
-                .get("/admin/audit").then().statusCode(200).extract().jsonPath();
+        JsonPath first = as(READER)
+                .queryParam("target", "recipient/" + id)
+                .queryParam("limit", 2)
+                .get("/admin/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of("Three", "Two"), first.getList("details.after.displayName"));
         long oldestShown = first.getLong("[1].id");
-        as(READER).queryParam("target", "recipient/" + id).queryParam("before", oldestShown).get("/admin/audit")
-                .then().statusCode(200)
+        as(READER)
+                .queryParam("target", "recipient/" + id)
+                .queryParam("before", oldestShown)
+                .get("/admin/audit")
+                .then()
+                .statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].action", equalTo("recipient.create"))
                 .body("[0].details.after.displayName", equalTo("One"));
@@ -122,12 +171,21 @@ class AdminAuditTest {
     @Test
     void aQuarantineReplayIsRecordedWithItsOutcome() {
         ObjectNode refund = Samples.fresh("refund-current");
-        String requestId = Webhooks.post("/payments", refund).statusCode(422).extract().path("request_id");
+        String requestId =
+                Webhooks.post("/payments", refund).statusCode(422).extract().path("request_id");
 
-        as(ALICE).queryParam("endpoint", "COMBINED").post("/admin/quarantine/" + requestId + "/replay")
-                .then().statusCode(200).body("outcome", equalTo("accepted"));
+        as(ALICE)
+                .queryParam("endpoint", "COMBINED")
+                .post("/admin/quarantine/" + requestId + "/replay")
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("accepted"));
 
-        as(READER).queryParam("target", "quarantine/" + requestId).get("/admin/audit").then().statusCode(200)
+        as(READER)
+                .queryParam("target", "quarantine/" + requestId)
+                .get("/admin/audit")
+                .then()
+                .statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].actor", equalTo("ops-alice"))
                 .body("[0].action", equalTo("quarantine.replay"))
@@ -141,23 +199,45 @@ class AdminAuditTest {
     @Test
     void aReadTokenReadsButCannotChangeAnything() {
         long id = Samples.nextId();
-        as(ALICE).body(Map.of("recipientId", id, "displayName", "Bo", "routes", List.of(
-                Map.of("channel", "telegram", "target", "42")))).post("/admin/recipients").then().statusCode(201);
+        as(ALICE)
+                .body(Map.of(
+                        "recipientId",
+                        id,
+                        "displayName",
+                        "Bo",
+                        "routes",
+                        List.of(Map.of("channel", "telegram", "target", "42"))))
+                .post("/admin/recipients")
+                .then()
+                .statusCode(201);
 
         as(READER).get("/admin/recipients/" + id).then().statusCode(200);
         as(READER).get("/admin/quarantine").then().statusCode(200);
-        as(READER).body(Map.of("recipientId", Samples.nextId(), "displayName", "X", "routes", List.of()))
-                .post("/admin/recipients").then().statusCode(403)
+        as(READER)
+                .body(Map.of("recipientId", Samples.nextId(), "displayName", "X", "routes", List.of()))
+                .post("/admin/recipients")
+                .then()
+                .statusCode(403)
                 .body("message", containsString("ops-reader"))
                 .body("request_id", not(nullValue()));
-        as(READER).body(Map.of("displayName", "Changed", "routes", List.of()))
-                .put("/admin/recipients/" + id).then().statusCode(403);
+        as(READER)
+                .body(Map.of("displayName", "Changed", "routes", List.of()))
+                .put("/admin/recipients/" + id)
+                .then()
+                .statusCode(403);
         as(READER).delete("/admin/recipients/" + id).then().statusCode(403);
         as(READER).body(List.of()).post("/admin/recipients/import").then().statusCode(403);
-        as(READER).post("/admin/quarantine/" + java.util.UUID.randomUUID() + "/replay").then().statusCode(403);
+        as(READER)
+                .post("/admin/quarantine/" + java.util.UUID.randomUUID() + "/replay")
+                .then()
+                .statusCode(403);
 
         as(READER).get("/admin/recipients/" + id).then().statusCode(200).body("displayName", equalTo("Bo"));
-        as(READER).queryParam("actor", "ops-reader").get("/admin/audit").then().statusCode(200)
+        as(READER)
+                .queryParam("actor", "ops-reader")
+                .get("/admin/audit")
+                .then()
+                .statusCode(200)
                 .body("", empty());
     }
 
@@ -168,30 +248,42 @@ class AdminAuditTest {
         as("not-a-token").delete("/admin/recipients/1").then().statusCode(401);
         // A named entry's whole text is not its token.
         as("ops-alice:write:" + ALICE).get("/admin/audit").then().statusCode(401);
-        given().header("Authorization", "Basic " + ALICE).get("/admin/audit").then().statusCode(401);
+        given().header("Authorization", "Basic " + ALICE)
+                .get("/admin/audit")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void aRefusedChangeLeavesNoAuditRow() {
         long id = Samples.nextId();
-        as(ALICE).body(Map.of("recipientId", id, "displayName", "", "routes", List.of()))
-                .post("/admin/recipients").then().statusCode(422);
+        as(ALICE)
+                .body(Map.of("recipientId", id, "displayName", "", "routes", List.of()))
+                .post("/admin/recipients")
+                .then()
+                .statusCode(422);
         as(ALICE).delete("/admin/recipients/" + id).then().statusCode(404);
         assertEquals(0, rows.count("select count(*) from admin_audit where target = ?", "recipient/" + id));
     }
 
     @Test
     void theAuditLogIsWrittenOnlyInsideTheChangesTransactionAndNeverRewritten() {
-        TransactionalException outside = assertThrows(TransactionalException.class,
-                () -> auditLog.record("someone", "test.action", "test/1", Map.of()));
+        TransactionalException outside = assertThrows(
+                TransactionalException.class, () -> auditLog.record("someone", "test.action", "test/1", Map.of()));
         assertTrue(outside.getCause() instanceof TransactionRequiredException, String.valueOf(outside.getCause()));
         assertEquals(0, rows.count("select count(*) from admin_audit where actor = 'someone'"));
         long id = Samples.nextId();
-        as(ALICE).body(Map.of("recipientId", id, "displayName", "Cy", "routes", List.of()))
-                .post("/admin/recipients").then().statusCode(201);
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> rows.update(
-                "update admin_audit set actor = 'someone-else' where target = ?", "recipient/" + id));
-        assertTrue(refused.getCause().getMessage().contains("append-only"), refused.getCause().getMessage());
+        as(ALICE)
+                .body(Map.of("recipientId", id, "displayName", "Cy", "routes", List.of()))
+                .post("/admin/recipients")
+                .then()
+                .statusCode(201);
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> rows.update("update admin_audit set actor = 'someone-else' where target = ?", "recipient/" + id));
+        assertTrue(
+                refused.getCause().getMessage().contains("append-only"),
+                refused.getCause().getMessage());
     }
 
     /** The name a bare (pre-named-token) token gets: stable, from its digest, not the token. */

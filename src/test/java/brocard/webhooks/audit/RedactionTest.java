@@ -9,7 +9,8 @@ class RedactionTest {
 
     @Test
     void userInfoQueryValuesAndFragmentsGo() {
-        assertEquals("https://***@hooks.example.com:8443/otp?key=***&v=***",
+        assertEquals(
+                "https://***@hooks.example.com:8443/otp?key=***&v=***",
                 Redaction.url("https://alice:pw@hooks.example.com:8443/otp?key=abc&v=2#token"));
         assertEquals("https://hooks.example.com/otp?***", Redaction.url("https://hooks.example.com/otp?s3cr3t"));
         assertEquals("https://hooks.example.com/otp", Redaction.url(" https://hooks.example.com/otp "));

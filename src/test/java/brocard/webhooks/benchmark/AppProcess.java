@@ -44,10 +44,13 @@ public final class AppProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("BROCARD_") || name.startsWith("QUARKUS_")
-                || name.startsWith("KAFKA_"));
+        environment
+                .keySet()
+                .removeIf(name ->
+                        name.startsWith("BROCARD_") || name.startsWith("QUARKUS_") || name.startsWith("KAFKA_"));
         environment.putAll(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         return new AppProcess(builder.start(), port, log);

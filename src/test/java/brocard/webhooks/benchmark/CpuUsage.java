@@ -20,14 +20,22 @@ record CpuUsage(double wallSeconds, double app, double postgres, double generato
 
         static Snapshot take(long appPid, long postmasterPid) {
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new Snapshot(System.nanoTime(), ProcStats.cpuSeconds(appPid),
-                    ProcStats.postgresCpuSeconds(postmasterPid), LoadGenerator.cpuNanos(), os.getProcessCpuTime(),
+            return new Snapshot(
+                    System.nanoTime(),
+                    ProcStats.cpuSeconds(appPid),
+                    ProcStats.postgresCpuSeconds(postmasterPid),
+                    LoadGenerator.cpuNanos(),
+                    os.getProcessCpuTime(),
                     ProcStats.machineBusySeconds());
         }
 
         CpuUsage since(Snapshot before) {
-            return new CpuUsage((nanos - before.nanos) / 1e9, app - before.app, postgres - before.postgres,
-                    (generatorNanos - before.generatorNanos) / 1e9, (testJvmNanos - before.testJvmNanos) / 1e9,
+            return new CpuUsage(
+                    (nanos - before.nanos) / 1e9,
+                    app - before.app,
+                    postgres - before.postgres,
+                    (generatorNanos - before.generatorNanos) / 1e9,
+                    (testJvmNanos - before.testJvmNanos) / 1e9,
                     machine - before.machine);
         }
     }

@@ -42,7 +42,8 @@ final class DatabaseBaseline {
     }
 
     Result run(int connections, int rowsPerTransaction, Duration duration, String body) throws Exception {
-        execute("create schema if not exists bench",
+        execute(
+                "create schema if not exists bench",
                 "create table if not exists bench.bench_baseline (id bigint primary key, body jsonb not null)");
         LongAdder rows = new LongAdder();
         ExecutorService writers = Executors.newFixedThreadPool(connections);
@@ -72,7 +73,7 @@ final class DatabaseBaseline {
 
     private void write(int rowsPerTransaction, long endNanos, String body, LongAdder rows) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, "");
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
             connection.setAutoCommit(rowsPerTransaction == 1);
             while (System.nanoTime() < endNanos) {
                 if (rowsPerTransaction == 1) {
@@ -95,7 +96,7 @@ final class DatabaseBaseline {
 
     private void execute(String... statements) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }

@@ -43,6 +43,7 @@ class IngestThroughputBenchmarkIT {
     private static final String ADMIN_TOKEN = "bench-admin";
     /** 32 bytes, for this benchmark's throw-away database only. */
     private static final String OTP_KEY = base64("benchmark-only-key-never-in-prod");
+
     private static final String CHANNEL_SECRET = "whsec_" + base64("benchmark-channel-signing-secret!");
     private static final long RECIPIENT = 900_000_001L;
     private static final String CHANNEL_PATH = "/bench/3ds";
@@ -50,6 +51,7 @@ class IngestThroughputBenchmarkIT {
     private static final String THREE_DS = "/webhooks/brocard/3ds?token=" + TOKEN;
     /** Ids reserved per closed-loop second: far above what two cores can accept. */
     private static final int CLOSED_LOOP_MAX_RATE = 20_000;
+
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
     private final Knobs knobs = Knobs.fromSystemProperties();
@@ -82,8 +84,8 @@ class IngestThroughputBenchmarkIT {
 
     private void measure(Report report) throws Exception {
         try (EmbeddedPostgresServer database = EmbeddedPostgresServer.start();
-             EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(OptionalInt.empty());
-             ChannelServer channelServer = new ChannelServer()) {
+                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(OptionalInt.empty());
+                ChannelServer channelServer = new ChannelServer()) {
             postgres = database;
             channel = channelServer;
             postmasterPid = postmasterPid();
@@ -97,9 +99,9 @@ class IngestThroughputBenchmarkIT {
             baseline.drop();
 
             try (KafkaTracker kafkaTracker = new KafkaTracker(kafka.bootstrapServers(), "brocard.payments");
-                 AppProcess application = AppProcess.start(appEnvironment(kafka), knobs.appJvmArgs(),
-                         OUT.resolve("ingest-app.log"));
-                 LoadGenerator generator = new LoadGenerator()) {
+                    AppProcess application =
+                            AppProcess.start(appEnvironment(kafka), knobs.appJvmArgs(), OUT.resolve("ingest-app.log"));
+                    LoadGenerator generator = new LoadGenerator()) {
                 tracker = kafkaTracker;
                 app = application;
                 load = generator;
@@ -127,7 +129,12 @@ class IngestThroughputBenchmarkIT {
             return null;
         }
         Ledger warmUp = new Ledger("3DS warm-up", knobs.otpRate() * knobs.warmupSeconds());
-        return load.openLoop(warmUp, app.uri(THREE_DS), otps, knobs.otpRate(), Knobs.OTP_IN_FLIGHT,
+        return load.openLoop(
+                warmUp,
+                app.uri(THREE_DS),
+                otps,
+                knobs.otpRate(),
+                Knobs.OTP_IN_FLIGHT,
                 Duration.ofSeconds(knobs.warmupSeconds()));
     }
 
@@ -142,8 +149,8 @@ class IngestThroughputBenchmarkIT {
         tracker.awaitAll(ledger, DRAIN_TIMEOUT);
         CpuUsage cpu = CpuUsage.Snapshot.take(app.pid(), postmasterPid).since(before);
         String writer = WriterMetrics.scrape(app.uri("/q/metrics")).since(writerBefore);
-        return new Report.Run(name, Summary.of(ledger), null, cpu, outboxSql(from, to), writer,
-                ledger.issued() == ledger.capacity);
+        return new Report.Run(
+                name, Summary.of(ledger), null, cpu, outboxSql(from, to), writer, ledger.issued() == ledger.capacity);
     }
 
     private Report.Run openRun(int rate) throws Exception {
@@ -154,9 +161,10 @@ class IngestThroughputBenchmarkIT {
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(app.pid(), postmasterPid);
         WriterMetrics writerBefore = WriterMetrics.scrape(app.uri("/q/metrics"));
         Instant from = Instant.now();
-        Future<?> paymentsSent = load.openLoop(ledger, app.uri(PAYMENTS), payments, rate, knobs.connections(),
-                duration);
-        Future<?> otpSent = otp == null ? null
+        Future<?> paymentsSent =
+                load.openLoop(ledger, app.uri(PAYMENTS), payments, rate, knobs.connections(), duration);
+        Future<?> otpSent = otp == null
+                ? null
                 : load.openLoop(otp, app.uri(THREE_DS), otps, knobs.otpRate(), Knobs.OTP_IN_FLIGHT, duration);
         paymentsSent.get();
         if (otpSent != null) {
@@ -226,16 +234,17 @@ class IngestThroughputBenchmarkIT {
     }
 
     private String recipientJson() {
-        return String.format("{\"recipientId\": %d, \"displayName\": \"Benchmark cardholder\", \"routes\": "
-                        + "[{\"channel\": \"webhook\", \"target\": \"%s\", \"secret\": \"%s\"}]}", RECIPIENT,
-                channel.url(CHANNEL_PATH), CHANNEL_SECRET);
+        return String.format(
+                "{\"recipientId\": %d, \"displayName\": \"Benchmark cardholder\", \"routes\": "
+                        + "[{\"channel\": \"webhook\", \"target\": \"%s\", \"secret\": \"%s\"}]}",
+                RECIPIENT, channel.url(CHANNEL_PATH), CHANNEL_SECRET);
     }
 
     /** The postmaster is the parent of any backend: its process tree is PostgreSQL's CPU time. */
     private long postmasterPid() throws Exception {
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), "");
-             Statement statement = connection.createStatement();
-             ResultSet backend = statement.executeQuery("select pg_backend_pid()")) {
+                Statement statement = connection.createStatement();
+                ResultSet backend = statement.executeQuery("select pg_backend_pid()")) {
             backend.next();
             return ProcStats.parentPid(backend.getLong(1));
         }

@@ -46,8 +46,12 @@ final class KafkaTracker implements AutoCloseable {
     /** Creates the topics (3 partitions, as the embedded broker's default) with broker-side timestamps. */
     static void createTopics(String bootstrapServers, Collection<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(topics.stream().map(t -> new NewTopic(t, 3, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime"))).toList()).all().get();
+            admin.createTopics(topics.stream()
+                            .map(t -> new NewTopic(t, 3, (short) 1)
+                                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))
+                            .toList())
+                    .all()
+                    .get();
         }
     }
 
@@ -84,7 +88,8 @@ final class KafkaTracker implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props)) {
             consumer = kafka;
             List<TopicPartition> partitions = kafka.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             kafka.assign(partitions);
             kafka.seekToBeginning(partitions);
             while (running) {

@@ -15,8 +15,14 @@ import java.util.List;
  * @param baselineSeconds length of each database baseline variant
  * @param appJvmArgs      extra JVM options of the application, whitespace-separated ({@code bench.appJvmArgs})
  */
-record Knobs(int warmupSeconds, int seconds, int connections, List<Integer> rates, int otpRate, int baselineSeconds,
-             List<String> appJvmArgs) {
+record Knobs(
+        int warmupSeconds,
+        int seconds,
+        int connections,
+        List<Integer> rates,
+        int otpRate,
+        int baselineSeconds,
+        List<String> appJvmArgs) {
 
     /** Payment body size, the order of magnitude of Brocard's real payment webhooks. */
     static final int BODY_BYTES = 1024;
@@ -31,19 +37,32 @@ record Knobs(int warmupSeconds, int seconds, int connections, List<Integer> rate
         // A bounded heap, as in a container (the chart gives the JVM a memory limit): without it the JVM sizes its heap
         // from this machine's 24 GiB and the RSS figure says nothing about the service.
         String jvmArgs = System.getProperty("bench.appJvmArgs", "-Xmx256m").trim();
-        return new Knobs(Integer.getInteger("bench.warmup", 60), Integer.getInteger("bench.seconds", 60),
+        return new Knobs(
+                Integer.getInteger("bench.warmup", 60),
+                Integer.getInteger("bench.seconds", 60),
                 Integer.getInteger("bench.connections", 64),
-                rates.isEmpty() ? List.of() : Arrays.stream(rates.split(",")).map(String::trim)
-                        .map(Integer::valueOf).toList(),
-                Integer.getInteger("bench.otpRate", 200), Integer.getInteger("bench.baselineSeconds", 20),
+                rates.isEmpty()
+                        ? List.of()
+                        : Arrays.stream(rates.split(","))
+                                .map(String::trim)
+                                .map(Integer::valueOf)
+                                .toList(),
+                Integer.getInteger("bench.otpRate", 200),
+                Integer.getInteger("bench.baselineSeconds", 20),
                 jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")));
     }
 
     /** The command-line form, to print with the figures. */
     String describe() {
-        return String.format("-Dbench.warmup=%d -Dbench.seconds=%d -Dbench.connections=%d -Dbench.rates=%s "
-                        + "-Dbench.otpRate=%d -Dbench.baselineSeconds=%d -Dbench.appJvmArgs=\"%s\"", warmupSeconds,
-                seconds, connections, String.join(",", rates.stream().map(String::valueOf).toList()), otpRate,
-                baselineSeconds, String.join(" ", appJvmArgs));
+        return String.format(
+                "-Dbench.warmup=%d -Dbench.seconds=%d -Dbench.connections=%d -Dbench.rates=%s "
+                        + "-Dbench.otpRate=%d -Dbench.baselineSeconds=%d -Dbench.appJvmArgs=\"%s\"",
+                warmupSeconds,
+                seconds,
+                connections,
+                String.join(",", rates.stream().map(String::valueOf).toList()),
+                otpRate,
+                baselineSeconds,
+                String.join(" ", appJvmArgs));
     }
 }

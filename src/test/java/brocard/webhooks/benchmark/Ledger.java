@@ -28,6 +28,7 @@ final class Ledger {
     private static final AtomicLong NEXT_FIRST_ID = new AtomicLong(1_000_000_000L);
     /** Wall clock at a known nanoTime: converts answer times to the Kafka timestamps' clock. */
     private static final long ORIGIN_WALL_MILLIS = System.currentTimeMillis();
+
     private static final long ORIGIN_NANOS = System.nanoTime();
 
     final String name;
@@ -147,7 +148,8 @@ final class Ledger {
 
     /** Statuses other than 200/503 and client errors (by exception class): how often, and the first answer. */
     List<String> unexpected() {
-        return unexpected.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return unexpected.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + ": " + e.getValue().get() + "x, first: " + firstSamples.get(e.getKey()))
                 .toList();
     }

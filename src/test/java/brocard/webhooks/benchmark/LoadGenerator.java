@@ -36,14 +36,13 @@ final class LoadGenerator implements AutoCloseable {
      * Closed loop: {@code connections} requests in flight for {@code duration}, each answer triggering the next
      * request on its connection. Latency counts from the actual send. Returns when the last answer is in.
      */
-    void closedLoop(Ledger ledger, URI uri, BodyTemplate bodies, int connections, Duration duration)
-            throws Exception {
+    void closedLoop(Ledger ledger, URI uri, BodyTemplate bodies, int connections, Duration duration) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         Stream stream = new Stream(ledger, uri, bodies, connections, () -> {
             if (System.nanoTime() >= end) {
                 return null;
             }
-            return new long[]{ledger.issue(), System.nanoTime()};
+            return new long[] {ledger.issue(), System.nanoTime()};
         });
         stream.runUntilDrained(end);
     }
@@ -75,7 +74,7 @@ final class LoadGenerator implements AutoCloseable {
                 for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
                 }
-                due.add(new long[]{-1, intended});
+                due.add(new long[] {-1, intended});
                 stream.wakeUp();
             }
         });
@@ -141,7 +140,8 @@ final class LoadGenerator implements AutoCloseable {
             this.work = work;
             String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             this.head = ("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                            + "\r\nContent-Type: application/json\r\nContent-Length: ")
+                    .getBytes(StandardCharsets.US_ASCII);
             try {
                 this.selector = Selector.open();
                 for (int i = 0; i < count; i++) {
@@ -208,12 +208,14 @@ final class LoadGenerator implements AutoCloseable {
                 ledger.started(index, request[1]);
                 byte[] body = bodies.body(ledger.id(index));
                 byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-                out = ByteBuffer.allocate(head.length + length.length + body.length).put(head).put(length).put(body);
+                out = ByteBuffer.allocate(head.length + length.length + body.length)
+                        .put(head)
+                        .put(length)
+                        .put(body);
                 out.flip();
                 in.clear();
                 channel.write(out);
-                channel.keyFor(selector).interestOps(out.hasRemaining()
-                        ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                channel.keyFor(selector).interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             }
 
             void onReady(SelectionKey key) throws IOException {
@@ -244,8 +246,10 @@ final class LoadGenerator implements AutoCloseable {
                     return null;
                 }
                 int at = text.toLowerCase().indexOf("content-length:");
-                int length = at < 0 || at > headerEnd ? 0
-                        : Integer.parseInt(text.substring(at + 15, text.indexOf("\r\n", at)).trim());
+                int length = at < 0 || at > headerEnd
+                        ? 0
+                        : Integer.parseInt(text.substring(at + 15, text.indexOf("\r\n", at))
+                                .trim());
                 return text.length() >= headerEnd + 4 + length ? text : null;
             }
         }

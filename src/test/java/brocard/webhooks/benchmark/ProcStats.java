@@ -12,8 +12,7 @@ final class ProcStats {
 
     private static final long TICKS_PER_SECOND = clockTicks();
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     static long ticksPerSecond() {
         return TICKS_PER_SECOND;
@@ -35,8 +34,9 @@ final class ProcStats {
             return 0;
         }
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        double children = ProcessHandle.of(postmasterPid).map(p -> p.children()
-                .mapToDouble(c -> cpuSeconds(c.pid())).sum()).orElse(0.0);
+        double children = ProcessHandle.of(postmasterPid)
+                .map(p -> p.children().mapToDouble(c -> cpuSeconds(c.pid())).sum())
+                .orElse(0.0);
         return ticks / (double) TICKS_PER_SECOND + children;
     }
 
@@ -46,7 +46,8 @@ final class ProcStats {
      */
     static double machineBusySeconds() {
         try {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] cpu =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
             for (int i = 1; i <= 8 && i < cpu.length; i++) {
                 busy += i == 4 || i == 5 ? 0 : Long.parseLong(cpu[i]);
@@ -70,7 +71,8 @@ final class ProcStats {
     static long peakRssKib(long pid) {
         try {
             Optional<String> line = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmHWM:")).findFirst();
+                    .filter(l -> l.startsWith("VmHWM:"))
+                    .findFirst();
             return line.map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
         } catch (IOException e) {
             return -1;
@@ -90,7 +92,9 @@ final class ProcStats {
     /** {@code getconf CLK_TCK}, normally 100. */
     private static long clockTicks() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             return getconf.waitFor() == 0 ? Long.parseLong(out) : 100;
         } catch (IOException | NumberFormatException e) {

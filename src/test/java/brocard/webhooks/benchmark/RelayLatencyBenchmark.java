@@ -47,7 +47,8 @@ class RelayLatencyBenchmark {
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 60);
 
     /** Where the time goes, per stage, from the timestamps the service stores (ms; p50/p99 over the run). */
-    private static final String STAGES = """
+    private static final String STAGES =
+            """
             with s as (
               select extract(epoch from o.published_at - o.created_at) * 1000 as outbox,
                      extract(epoch from d.created_at - o.published_at) * 1000 as kafka_to_relay,
@@ -68,8 +69,11 @@ class RelayLatencyBenchmark {
 
     /** Asynchronous sends on two threads: the load generator shares the two cores with the system under test. */
     private final ExecutorService senders = Executors.newFixedThreadPool(2);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(senders).build();
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(senders)
+            .build();
 
     @Test
     void steadyRateEndToEndLatency() throws Exception {
@@ -100,18 +104,24 @@ class RelayLatencyBenchmark {
         AtomicInteger next = new AtomicInteger();
         long periodNanos = 1_000_000_000L / RATE;
         long start = System.nanoTime();
-        pacer.scheduleAtFixedRate(() -> {
-            int i = next.getAndIncrement();
-            if (i < total) {
-                long id = ids.get(i);
-                send(recipient, id, sentAt, answeredAt, errors);
-            }
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        await().atMost(Duration.ofSeconds(seconds + 60L)).pollInterval(Duration.ofMillis(200))
+        pacer.scheduleAtFixedRate(
+                () -> {
+                    int i = next.getAndIncrement();
+                    if (i < total) {
+                        long id = ids.get(i);
+                        send(recipient, id, sentAt, answeredAt, errors);
+                    }
+                },
+                0,
+                periodNanos,
+                TimeUnit.NANOSECONDS);
+        await().atMost(Duration.ofSeconds(seconds + 60L))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> next.get() >= total && answeredAt.size() + errors.get() >= total);
         pacer.shutdownNow();
         double sendSeconds = (System.nanoTime() - start) / 1e9;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ChannelServer.get().received(path).size() - before >= answeredAt.size());
 
         Map<Long, Long> arrivedAt = new ConcurrentHashMap<>();
@@ -120,14 +130,25 @@ class RelayLatencyBenchmark {
             long otpId = Long.parseLong(webhookId.substring(4, webhookId.lastIndexOf('_')));
             arrivedAt.putIfAbsent(otpId, r.arrivalNanos());
         }
-        long[] fromAnswer = answeredAt.entrySet().stream().filter(e -> arrivedAt.containsKey(e.getKey()))
-                .mapToLong(e -> arrivedAt.get(e.getKey()) - e.getValue()).sorted().toArray();
-        long[] fromSend = sentAt.entrySet().stream().filter(e -> arrivedAt.containsKey(e.getKey()))
-                .mapToLong(e -> arrivedAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+        long[] fromAnswer = answeredAt.entrySet().stream()
+                .filter(e -> arrivedAt.containsKey(e.getKey()))
+                .mapToLong(e -> arrivedAt.get(e.getKey()) - e.getValue())
+                .sorted()
+                .toArray();
+        long[] fromSend = sentAt.entrySet().stream()
+                .filter(e -> arrivedAt.containsKey(e.getKey()))
+                .mapToLong(e -> arrivedAt.get(e.getKey()) - e.getValue())
+                .sorted()
+                .toArray();
         long[] ingest = answeredAt.entrySet().stream()
-                .mapToLong(e -> e.getValue() - sentAt.get(e.getKey())).sorted().toArray();
-        Map<String, Object> stages = rows.query(STAGES, recipient, ids.toArray(new Long[0])).get(0);
-        return String.format(Locale.ROOT, """
+                .mapToLong(e -> e.getValue() - sentAt.get(e.getKey()))
+                .sorted()
+                .toArray();
+        Map<String, Object> stages =
+                rows.query(STAGES, recipient, ids.toArray(new Long[0])).get(0);
+        return String.format(
+                Locale.ROOT,
+                """
                 == OTP relay latency benchmark (%s) ==
                 rate %d codes/s for %d s: %d sent in %.1f s, %d answered 200, %d errors, %d delivered
                 cores %d, channel: signed webhook to a local HTTP server, load generator: async, 2 threads
@@ -137,22 +158,38 @@ class RelayLatencyBenchmark {
                 webhook sent -> 200 answered       %s
                 stages (p50 / p99 ms): outbox commit->Kafka ack %.1f / %.1f, Kafka ack->relay planned %.1f / %.1f,
                                        relay planned->channel accepted %.1f / %.1f
-                """, phase, RATE, seconds, total, sendSeconds, answeredAt.size(), errors.get(), fromAnswer.length,
-                Runtime.getRuntime().availableProcessors(), row(fromAnswer), row(fromSend), row(ingest),
-                num(stages.get("outbox_p50")), num(stages.get("outbox_p99")), num(stages.get("kafka_p50")),
-                num(stages.get("kafka_p99")), num(stages.get("delivery_p50")), num(stages.get("delivery_p99")));
+                """,
+                phase,
+                RATE,
+                seconds,
+                total,
+                sendSeconds,
+                answeredAt.size(),
+                errors.get(),
+                fromAnswer.length,
+                Runtime.getRuntime().availableProcessors(),
+                row(fromAnswer),
+                row(fromSend),
+                row(ingest),
+                num(stages.get("outbox_p50")),
+                num(stages.get("outbox_p99")),
+                num(stages.get("kafka_p50")),
+                num(stages.get("kafka_p99")),
+                num(stages.get("delivery_p50")),
+                num(stages.get("delivery_p99")));
     }
 
-    private void send(long recipient, long otpId, Map<Long, Long> sentAt, Map<Long, Long> answeredAt,
-                      AtomicInteger errors) {
+    private void send(
+            long recipient, long otpId, Map<Long, Long> sentAt, Map<Long, Long> answeredAt, AtomicInteger errors) {
         ObjectNode body = Samples.load("otp-example");
         body.put("id", otpId);
         body.put("recipient_id", recipient);
         body.put("code", Relay.code());
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
-                        + "/webhooks/brocard/3ds?token=" + Webhooks.TOKEN))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/webhooks/brocard/3ds?token=" + Webhooks.TOKEN))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
         sentAt.put(otpId, System.nanoTime());
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() == 200) {
@@ -171,8 +208,13 @@ class RelayLatencyBenchmark {
         if (sortedNanos.length == 0) {
             return "no data";
         }
-        return String.format(Locale.ROOT, "%9.1f %9.1f %9.1f %9.1f", ms(sortedNanos, 0.50), ms(sortedNanos, 0.90),
-                ms(sortedNanos, 0.99), sortedNanos[sortedNanos.length - 1] / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "%9.1f %9.1f %9.1f %9.1f",
+                ms(sortedNanos, 0.50),
+                ms(sortedNanos, 0.90),
+                ms(sortedNanos, 0.99),
+                sortedNanos[sortedNanos.length - 1] / 1e6);
     }
 
     private static double ms(long[] sorted, double quantile) {

@@ -72,8 +72,12 @@ record Summary(int[] counts, long[] latencyNanos, double seconds, double[] kafka
         if (latencyNanos.length == 0) {
             return String.format(Locale.ROOT, "%9s %9s %9s", "-", "-", "-");
         }
-        return String.format(Locale.ROOT, "%9.1f %9.1f %9.1f", quantile(latencyNanos, 0.50) / 1e6,
-                quantile(latencyNanos, 0.99) / 1e6, latencyNanos[latencyNanos.length - 1] / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "%9.1f %9.1f %9.1f",
+                quantile(latencyNanos, 0.50) / 1e6,
+                quantile(latencyNanos, 0.99) / 1e6,
+                latencyNanos[latencyNanos.length - 1] / 1e6);
     }
 
     /** Kafka lag p50, p99 and max in ms, as table cells. */
@@ -81,8 +85,12 @@ record Summary(int[] counts, long[] latencyNanos, double seconds, double[] kafka
         if (kafkaLagMillis.length == 0) {
             return String.format(Locale.ROOT, "%9s %9s %9s", "-", "-", "-");
         }
-        return String.format(Locale.ROOT, "%9.1f %9.1f %9.1f", quantile(kafkaLagMillis, 0.50),
-                quantile(kafkaLagMillis, 0.99), kafkaLagMillis[kafkaLagMillis.length - 1]);
+        return String.format(
+                Locale.ROOT,
+                "%9.1f %9.1f %9.1f",
+                quantile(kafkaLagMillis, 0.50),
+                quantile(kafkaLagMillis, 0.99),
+                kafkaLagMillis[kafkaLagMillis.length - 1]);
     }
 
     static long quantile(long[] sorted, double q) {

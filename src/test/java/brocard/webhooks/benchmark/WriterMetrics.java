@@ -26,11 +26,14 @@ final class WriterMetrics {
             HttpURLConnection http = (HttpURLConnection) metrics.toURL().openConnection();
             try (InputStream in = http.getInputStream()) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    if (line.startsWith("brocard_ingest_batch_size_") || line.startsWith("brocard_ingest_batch_duration")
-                            || line.startsWith("brocard_ingest_batch_failed") || line.startsWith("brocard_outbox_pub")) {
+                    if (line.startsWith("brocard_ingest_batch_size_")
+                            || line.startsWith("brocard_ingest_batch_duration")
+                            || line.startsWith("brocard_ingest_batch_failed")
+                            || line.startsWith("brocard_outbox_pub")) {
                         int space = line.lastIndexOf(' ');
                         // Some exposition formats end label sets with a comma: {lane="events",}
-                        values.put(line.substring(0, space).replace(",}", "}"),
+                        values.put(
+                                line.substring(0, space).replace(",}", "}"),
                                 Double.parseDouble(line.substring(space + 1)));
                     }
                 }
@@ -44,13 +47,17 @@ final class WriterMetrics {
     /** One line per lane: batches, mean webhooks per batch, mean ms per batch transaction, failed batches. */
     String since(WriterMetrics before) {
         StringBuilder out = new StringBuilder();
-        for (String lane : new String[]{"events-0", "events-1", "otp"}) {
+        for (String lane : new String[] {"events-0", "events-1", "otp"}) {
             double batches = delta(before, "brocard_ingest_batch_size_count{lane=\"" + lane + "\"}");
             double webhooks = delta(before, "brocard_ingest_batch_size_sum{lane=\"" + lane + "\"}");
             double seconds = delta(before, "brocard_ingest_batch_duration_seconds_sum{lane=\"" + lane + "\"}");
             double failed = delta(before, "brocard_ingest_batch_failed_total{lane=\"" + lane + "\"}");
-            out.append(String.format("%s %.0f batches, %.1f webhooks/batch, %.2f ms/batch, %.0f failed; ", lane,
-                    batches, batches == 0 ? 0 : webhooks / batches, batches == 0 ? 0 : seconds * 1000 / batches,
+            out.append(String.format(
+                    "%s %.0f batches, %.1f webhooks/batch, %.2f ms/batch, %.0f failed; ",
+                    lane,
+                    batches,
+                    batches == 0 ? 0 : webhooks / batches,
+                    batches == 0 ? 0 : seconds * 1000 / batches,
                     failed));
         }
         return values.isEmpty() ? "n/a" : out.toString();

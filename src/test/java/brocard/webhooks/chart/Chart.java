@@ -29,6 +29,7 @@ final class Chart {
     static final Path VALUES = DIR.resolve("values.yaml");
     /** A supported Kubernetes version (the chart needs >= 1.23; helm's default, 1.20, would be refused). */
     static final String KUBE_VERSION = "v1.30.0";
+
     static final String RELEASE = "brocard-webhooks";
     static final String NAMESPACE = "payments";
     /** The values without which the chart refuses to render: no database, Kafka or secret has a sensible default. */
@@ -42,13 +43,14 @@ final class Chart {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private Chart() {
-    }
+    private Chart() {}
 
     /** The chart's CI values files (ci/*-values.yaml, as chart-testing finds them). */
     static List<Path> ciValues() {
         try (Stream<Path> files = Files.list(DIR.resolve("ci"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-values.yaml")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith("-values.yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,7 +58,10 @@ final class Chart {
 
     /** {@code helm template} with these values files and {@code --set}s; fails with helm's message. */
     static Manifests render(List<Path> valuesFiles, Map<String, ?> sets) {
-        TemplateCommand template = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
+        TemplateCommand template = new Helm(DIR)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         valuesFiles.forEach(template::withValuesFile);
         sets.forEach(template::set);
@@ -154,7 +159,9 @@ final class Chart {
         }
 
         List<JsonNode> ofKind(String kind) {
-            return resources.stream().filter(r -> kind.equals(r.path("kind").asText())).toList();
+            return resources.stream()
+                    .filter(r -> kind.equals(r.path("kind").asText()))
+                    .toList();
         }
 
         JsonNode one(String kind) {

@@ -29,11 +29,13 @@ class HelmChartTest {
 
     /** The default values (plus the required ones) and every ci/*-values.yaml. */
     static Stream<String> variants() {
-        return Stream.concat(Stream.of("defaults"), Chart.ciValues().stream().map(p -> p.getFileName().toString()));
+        return Stream.concat(Stream.of("defaults"), Chart.ciValues().stream().map(p -> p.getFileName()
+                .toString()));
     }
 
     private static Manifests render(String variant) {
-        return variant.equals("defaults") ? Chart.renderDefaults(Map.of())
+        return variant.equals("defaults")
+                ? Chart.renderDefaults(Map.of())
                 : Chart.render(List.of(Chart.DIR.resolve("ci").resolve(variant)), Map.of());
     }
 
@@ -41,10 +43,12 @@ class HelmChartTest {
     @ParameterizedTest
     @MethodSource("variants")
     void lintsCleanWithStrictChecks(String variant) {
-        LintResult lint = variant.equals("defaults") ? new Helm(Chart.DIR).lint().strict().call()
+        LintResult lint = variant.equals("defaults")
+                ? new Helm(Chart.DIR).lint().strict().call()
                 : Chart.lintWith(Chart.DIR.resolve("ci").resolve(variant));
         assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
-        assertTrue(lint.getMessages().stream().noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
+        assertTrue(
+                lint.getMessages().stream().noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
                 String.join("\n", lint.getMessages()));
     }
 
@@ -62,11 +66,17 @@ class HelmChartTest {
         for (JsonNode deployment : deployments) {
             String name = deployment.at("/metadata/name").asText();
             JsonNode pod = deployment.at("/spec/template/spec");
-            assertFalse(pod.path("hostNetwork").asBoolean() || pod.path("hostPID").asBoolean()
-                    || pod.path("hostIPC").asBoolean(), name + " shares a host namespace");
+            assertFalse(
+                    pod.path("hostNetwork").asBoolean()
+                            || pod.path("hostPID").asBoolean()
+                            || pod.path("hostIPC").asBoolean(),
+                    name + " shares a host namespace");
             pod.path("volumes").forEach(v -> assertFalse(v.has("hostPath"), name + " mounts a host path"));
             assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean(), name + " pod runAsNonRoot");
-            assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText(), name);
+            assertEquals(
+                    "RuntimeDefault",
+                    pod.at("/securityContext/seccompProfile/type").asText(),
+                    name);
             assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), name + " mounts an API token");
             for (JsonNode container : pod.path("containers")) {
                 JsonNode security = container.path("securityContext");
@@ -74,7 +84,8 @@ class HelmChartTest {
                 assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true), where);
                 assertFalse(security.path("privileged").asBoolean(false), where);
                 assertTrue(security.path("runAsNonRoot").asBoolean(true), where);
-                assertFalse(security.has("runAsUser") && security.get("runAsUser").asInt() == 0, where);
+                assertFalse(
+                        security.has("runAsUser") && security.get("runAsUser").asInt() == 0, where);
                 assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), where);
                 assertTrue(texts(security.at("/capabilities/drop")).contains("ALL"), where + " drops ALL");
                 assertTrue(texts(security.at("/capabilities/add")).isEmpty(), where + " adds capabilities");
@@ -92,9 +103,15 @@ class HelmChartTest {
             JsonNode container = deployment.at("/spec/template/spec/containers/0");
             assertEquals("http", container.at("/ports/0/name").asText());
             assertEquals(8080, container.at("/ports/0/containerPort").asInt());
-            assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
-            assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
-            assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+            assertEquals(
+                    "/q/health/started",
+                    container.at("/startupProbe/httpGet/path").asText());
+            assertEquals(
+                    "/q/health/live",
+                    container.at("/livenessProbe/httpGet/path").asText());
+            assertEquals(
+                    "/q/health/ready",
+                    container.at("/readinessProbe/httpGet/path").asText());
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 assertEquals("http", container.at("/" + probe + "/httpGet/port").asText(), probe);
             }
@@ -110,24 +127,45 @@ class HelmChartTest {
             assertSecretRef(env, "BROCARD_WEBHOOK_TOKENS", "brocard-webhooks", "webhook-tokens");
             assertSecretRef(env, "BROCARD_OTP_ENCRYPTION_KEY", "brocard-webhooks", "otp-encryption-key");
             assertSecretRef(env, "BROCARD_ADMIN_TOKENS", "brocard-webhooks", "admin-tokens");
-            assertTrue(env.get("BROCARD_ADMIN_TOKENS").at("/valueFrom/secretKeyRef/optional").asBoolean());
+            assertTrue(env.get("BROCARD_ADMIN_TOKENS")
+                    .at("/valueFrom/secretKeyRef/optional")
+                    .asBoolean());
             assertSecretRef(env, "QUARKUS_DATASOURCE_PASSWORD", "brocard-webhooks-db", "password");
-            env.forEach((name, var) -> assertFalse(looksSecret(name) && var.has("value"),
-                    name + " is given as a plain value"));
+            env.forEach((name, var) ->
+                    assertFalse(looksSecret(name) && var.has("value"), name + " is given as a plain value"));
         }
-        manifests.one("ConfigMap").path("data").fieldNames().forEachRemaining(key ->
-                assertFalse(looksSecret(key), key + " is in the ConfigMap"));
+        manifests
+                .one("ConfigMap")
+                .path("data")
+                .fieldNames()
+                .forEachRemaining(key -> assertFalse(looksSecret(key), key + " is in the ConfigMap"));
         assertTrue(manifests.ofKind("Secret").isEmpty(), "existing Secrets are used: the chart creates none");
     }
 
     @Test
     void inlineSecretsGoToAChartSecretThatThePodsReference() {
-        Manifests manifests = Chart.render(List.of(), Map.of("image.repository", "r/b",
-                "database.jdbcUrl", "jdbc:postgresql://pg/b", "database.username", "b", "database.password", "dbpw",
-                "kafka.bootstrapServers", "k:9092", "secrets.webhookTokens", "wt", "secrets.otpEncryptionKey", "ok",
-                "secrets.adminTokens", "ops-alice:write:at"));
+        Manifests manifests = Chart.render(
+                List.of(),
+                Map.of(
+                        "image.repository",
+                        "r/b",
+                        "database.jdbcUrl",
+                        "jdbc:postgresql://pg/b",
+                        "database.username",
+                        "b",
+                        "database.password",
+                        "dbpw",
+                        "kafka.bootstrapServers",
+                        "k:9092",
+                        "secrets.webhookTokens",
+                        "wt",
+                        "secrets.otpEncryptionKey",
+                        "ok",
+                        "secrets.adminTokens",
+                        "ops-alice:write:at"));
         JsonNode secret = manifests.one("Secret");
-        assertEquals(Set.of("webhook-tokens", "otp-encryption-key", "admin-tokens", "password"),
+        assertEquals(
+                Set.of("webhook-tokens", "otp-encryption-key", "admin-tokens", "password"),
                 fieldNames(secret.path("data")));
         String name = secret.at("/metadata/name").asText();
         Map<String, JsonNode> env = env(manifests.one("Deployment"));
@@ -145,7 +183,8 @@ class HelmChartTest {
             List<String> paths = new ArrayList<>();
             ingress.at("/spec/rules").forEach(rule -> rule.at("/http/paths").forEach(path -> {
                 paths.add(path.path("path").asText());
-                assertEquals("brocard-webhooks", path.at("/backend/service/name").asText());
+                assertEquals(
+                        "brocard-webhooks", path.at("/backend/service/name").asText());
             }));
             assertFalse(paths.isEmpty());
             for (String path : paths) {
@@ -162,14 +201,32 @@ class HelmChartTest {
     @Test
     void theSchemaRefusesAnIngressPathOutsideTheWebhooks() {
         for (String path : List.of("/", "/admin", "/q", "/q/metrics", "/webhooksX", "webhooks")) {
-            Exception refused = assertThrows(Exception.class, () -> Chart.renderDefaults(Map.of(
-                    "ingress.enabled", true, "ingress.hosts[0]", "w.example.com", "ingress.tls.secretName", "t",
-                    "ingress.path", path)), path);
-            assertTrue(refused.getMessage().contains("ingress.path") || refused.getMessage().contains("pattern"),
+            Exception refused = assertThrows(
+                    Exception.class,
+                    () -> Chart.renderDefaults(Map.of(
+                            "ingress.enabled",
+                            true,
+                            "ingress.hosts[0]",
+                            "w.example.com",
+                            "ingress.tls.secretName",
+                            "t",
+                            "ingress.path",
+                            path)),
+                    path);
+            assertTrue(
+                    refused.getMessage().contains("ingress.path")
+                            || refused.getMessage().contains("pattern"),
                     refused.getMessage());
         }
-        Chart.renderDefaults(Map.of("ingress.enabled", true, "ingress.hosts[0]", "w.example.com",
-                "ingress.tls.secretName", "t", "ingress.path", "/webhooks/brocard/3ds"));
+        Chart.renderDefaults(Map.of(
+                "ingress.enabled",
+                true,
+                "ingress.hosts[0]",
+                "w.example.com",
+                "ingress.tls.secretName",
+                "t",
+                "ingress.path",
+                "/webhooks/brocard/3ds"));
     }
 
     @ParameterizedTest
@@ -180,8 +237,10 @@ class HelmChartTest {
         assertEquals(manifests.ofKind("Deployment").size(), policies.size(), "one per set of pods");
         for (JsonNode deployment : manifests.ofKind("Deployment")) {
             JsonNode selector = deployment.at("/spec/selector/matchLabels");
-            JsonNode policy = policies.stream().filter(p -> p.at("/spec/podSelector/matchLabels").equals(selector))
-                    .findFirst().orElseThrow(() -> new AssertionError("no policy selects " + selector));
+            JsonNode policy = policies.stream()
+                    .filter(p -> p.at("/spec/podSelector/matchLabels").equals(selector))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no policy selects " + selector));
             assertTrue(texts(policy.at("/spec/policyTypes")).contains("Ingress"));
             for (JsonNode rule : policy.at("/spec/ingress")) {
                 assertFalse(rule.path("from").isEmpty(), "a rule without sources admits everyone");
@@ -193,7 +252,9 @@ class HelmChartTest {
     @Test
     void theNetworkPolicyIsOnByDefaultAndCanBeTurnedOff() {
         assertEquals(1, Chart.renderDefaults(Map.of()).ofKind("NetworkPolicy").size());
-        assertTrue(Chart.renderDefaults(Map.of("networkPolicy.enabled", false)).ofKind("NetworkPolicy").isEmpty());
+        assertTrue(Chart.renderDefaults(Map.of("networkPolicy.enabled", false))
+                .ofKind("NetworkPolicy")
+                .isEmpty());
     }
 
     @Test
@@ -205,8 +266,8 @@ class HelmChartTest {
 
         Exception typo = assertThrows(Exception.class, () -> Chart.renderDefaults(Map.of("replicaCont", 3)));
         assertTrue(typo.getMessage().contains("replicaCont"), typo.getMessage());
-        Exception wrongType = assertThrows(Exception.class,
-                () -> Chart.renderDefaults(Map.of("podAntiAffinity", "sometimes")));
+        Exception wrongType =
+                assertThrows(Exception.class, () -> Chart.renderDefaults(Map.of("podAntiAffinity", "sometimes")));
         assertTrue(wrongType.getMessage().contains("podAntiAffinity"), wrongType.getMessage());
     }
 
@@ -230,7 +291,9 @@ class HelmChartTest {
 
     private static Map<String, JsonNode> env(JsonNode deployment) {
         Map<String, JsonNode> env = new java.util.LinkedHashMap<>();
-        deployment.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e));
+        deployment
+                .at("/spec/template/spec/containers/0/env")
+                .forEach(e -> env.put(e.path("name").asText(), e));
         return env;
     }
 

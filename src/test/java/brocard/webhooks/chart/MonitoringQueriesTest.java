@@ -43,12 +43,13 @@ class MonitoringQueriesTest {
 
     /** Series Prometheus makes itself, not the service. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up", "ALERTS", "ALERTS_FOR_STATE");
+
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
     private static final Pattern LABEL_MATCHERS = Pattern.compile("\\{[^}]*}");
     private static final Pattern RANGES = Pattern.compile("\\[[^]]*]");
     private static final Pattern STRINGS = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
-    private static final Pattern GROUPING = Pattern.compile(
-            "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
 
     @Test
@@ -58,7 +59,9 @@ class MonitoringQueriesTest {
 
         Map<String, List<String>> queries = new TreeMap<>();
         queries.put("chart PrometheusRule", prometheusRuleQueries());
-        queries.put("deploy/prometheus/alerts.yaml", alertQueries(Chart.readYaml(Path.of("deploy/prometheus/alerts.yaml"))));
+        queries.put(
+                "deploy/prometheus/alerts.yaml",
+                alertQueries(Chart.readYaml(Path.of("deploy/prometheus/alerts.yaml"))));
         for (Path dashboard : dashboards()) {
             List<String> exprs = new ArrayList<>();
             Chart.readYaml(dashboard).findValues("expr").forEach(e -> exprs.add(e.asText()));
@@ -86,16 +89,21 @@ class MonitoringQueriesTest {
 
     @Test
     void theChartsAlertsAreTheSameFileAsDeploysAndAllRendered() throws IOException {
-        assertEquals(Files.readString(Path.of("deploy/prometheus/alerts.yaml")),
-                Files.readString(Chart.DIR.resolve("files/alerts.yaml")), "KEEP IN SYNC (see the file's header)");
+        assertEquals(
+                Files.readString(Path.of("deploy/prometheus/alerts.yaml")),
+                Files.readString(Chart.DIR.resolve("files/alerts.yaml")),
+                "KEEP IN SYNC (see the file's header)");
         assertEquals(alertQueries(Chart.readYaml(Path.of("deploy/prometheus/alerts.yaml"))), prometheusRuleQueries());
     }
 
     @Test
     void theNameParserFindsMetricsNotFunctionsOrLabels() {
-        assertEquals(Set.of("a_bucket"), metricNames(
-                "histogram_quantile(0.99, sum by (le, type) (rate(a_bucket{x=~\"y|z\", ns=~\"$namespace\"}[5m]))) > 0.5"));
-        assertEquals(Set.of("a_total", "b_seconds_max"),
+        assertEquals(
+                Set.of("a_bucket"),
+                metricNames(
+                        "histogram_quantile(0.99, sum by (le, type) (rate(a_bucket{x=~\"y|z\", ns=~\"$namespace\"}[5m]))) > 0.5"));
+        assertEquals(
+                Set.of("a_total", "b_seconds_max"),
                 metricNames("sum without (pod) (increase(a_total[1h])) / on(job) max(b_seconds_max) > 1"));
     }
 
@@ -104,25 +112,27 @@ class MonitoringQueriesTest {
         long recipient = Samples.nextId();
         Relay.putRecipient(recipient, List.of(Relay.webhookRoute("/monitoring")));
         String code = Relay.code();
-        Relay.sendCode(recipient, code);                                                  // relayed
-        Relay.sendCode(Samples.nextId(), Relay.code());                                   // fallback or unroutable
+        Relay.sendCode(recipient, code); // relayed
+        Relay.sendCode(Samples.nextId(), Relay.code()); // fallback or unroutable
         ObjectNode payment = Samples.payment(Samples.nextId(), 1, "SETTLED");
-        Webhooks.post("", payment).statusCode(200);                                       // stored, published
-        Webhooks.post("", payment.deepCopy().put("amount", "999.99")).statusCode(200);  // dedup conflict
+        Webhooks.post("", payment).statusCode(200); // stored, published
+        Webhooks.post("", payment.deepCopy().put("amount", "999.99")).statusCode(200); // dedup conflict
         Webhooks.post("", Samples.payment(Samples.nextId(), 9, "CHARGEBACK")).statusCode(200); // unrecognized
         ObjectNode invalid = Samples.fresh("refund-current");
         invalid.remove("amount");
-        Webhooks.post("/refunds", invalid).statusCode(422);                               // quarantined
-        given().post("/webhooks/brocard").then().statusCode(401);                         // unauthorized
-        given().get("/admin/audit").then().statusCode(401);                               // operator refused
-        await().atMost(Duration.ofSeconds(30)).until(() -> !Relay.requestsWith(code).isEmpty());
+        Webhooks.post("/refunds", invalid).statusCode(422); // quarantined
+        given().post("/webhooks/brocard").then().statusCode(401); // unauthorized
+        given().get("/admin/audit").then().statusCode(401); // operator refused
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Relay.requestsWith(code).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> exported().contains("brocard_outbox_published_total"));
     }
 
     private static Set<String> exported() {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Set<String> names = new TreeSet<>();
-        text.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+        text.lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
         return names;
     }
@@ -135,7 +145,8 @@ class MonitoringQueriesTest {
 
     private static List<String> alertQueries(JsonNode rules) {
         List<String> exprs = new ArrayList<>();
-        rules.path("groups").forEach(group -> group.path("rules").forEach(rule -> exprs.add(rule.path("expr").asText())));
+        rules.path("groups").forEach(group -> group.path("rules")
+                .forEach(rule -> exprs.add(rule.path("expr").asText())));
         return exprs;
     }
 

@@ -22,7 +22,8 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.isCauseOf(wrapped(new SQLException("Sorry, acquisition timeout!"))));
         assertTrue(DatabaseUnavailable.isCauseOf(wrapped(new ConnectException("Connection refused"))));
         // Agroal when opening a new connection takes longer than the login timeout (seen with PostgreSQL stopped).
-        assertTrue(DatabaseUnavailable.isCauseOf(wrapped(new SQLException(new java.util.concurrent.TimeoutException()))));
+        assertTrue(
+                DatabaseUnavailable.isCauseOf(wrapped(new SQLException(new java.util.concurrent.TimeoutException()))));
         assertTrue(DatabaseUnavailable.isCauseOf(wrapped(new SQLException("lock timeout", "55P03"))));
     }
 

@@ -31,14 +31,19 @@ class OpenApiDocumentTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     /** What every webhook URL may answer, and which of those answers carry the Error body. */
     private static final Set<String> WEBHOOK_ANSWERS = Set.of("200", "400", "401", "413", "415", "422", "500", "503");
+
     private static final Set<String> WEBHOOK_ERRORS_WITH_BODY = Set.of("400", "415", "422", "500", "503");
 
     private JsonNode document;
 
     @BeforeEach
     void fetch() throws Exception {
-        String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().asString();
+        String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         document = new ObjectMapper().readTree(json);
     }
 
@@ -46,10 +51,20 @@ class OpenApiDocumentTest {
     void describesTheWebhookUrlsAndTheOperatorApi() {
         Set<String> paths = new TreeSet<>();
         document.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertTrue(paths.containsAll(List.of("/webhooks/brocard", "/webhooks/brocard/payments",
-                "/webhooks/brocard/refunds", "/webhooks/brocard/3ds", "/admin/quarantine", "/admin/quarantine/{id}",
-                "/admin/quarantine/{id}/replay", "/admin/recipients", "/admin/recipients/{id}",
-                "/admin/recipients/import", "/admin/audit")), paths.toString());
+        assertTrue(
+                paths.containsAll(List.of(
+                        "/webhooks/brocard",
+                        "/webhooks/brocard/payments",
+                        "/webhooks/brocard/refunds",
+                        "/webhooks/brocard/3ds",
+                        "/admin/quarantine",
+                        "/admin/quarantine/{id}",
+                        "/admin/quarantine/{id}/replay",
+                        "/admin/recipients",
+                        "/admin/recipients/{id}",
+                        "/admin/recipients/import",
+                        "/admin/audit")),
+                paths.toString());
         assertTrue(document.get("openapi").asText().startsWith("3."));
         assertEquals("brocard-webhooks", document.at("/info/title").asText());
     }
@@ -62,12 +77,17 @@ class OpenApiDocumentTest {
             responses.fieldNames().forEachRemaining(codes::add);
             assertEquals(WEBHOOK_ANSWERS, codes, operation.getKey());
             for (String code : WEBHOOK_ERRORS_WITH_BODY) {
-                assertEquals("#/components/schemas/Error",
-                        responses.at("/" + code + "/content/application~1json/schema/$ref").asText(),
+                assertEquals(
+                        "#/components/schemas/Error",
+                        responses
+                                .at("/" + code + "/content/application~1json/schema/$ref")
+                                .asText(),
                         operation.getKey() + " " + code);
             }
-            assertEquals("#/components/schemas/IngestResult",
-                    responses.at("/200/content/application~1json/schema/$ref").asText(), operation.getKey());
+            assertEquals(
+                    "#/components/schemas/IngestResult",
+                    responses.at("/200/content/application~1json/schema/$ref").asText(),
+                    operation.getKey());
             assertFalse(operation.getValue().at("/security").isEmpty(), operation.getKey() + " has no security");
         }
         JsonNode error = document.at("/components/schemas/Error/properties");
@@ -79,14 +99,18 @@ class OpenApiDocumentTest {
         List<Map.Entry<String, JsonNode>> admin = operations("/admin/");
         assertFalse(admin.isEmpty());
         for (Map.Entry<String, JsonNode> operation : admin) {
-            assertEquals("adminBearer", operation.getValue().at("/security/0").fieldNames().next(),
+            assertEquals(
+                    "adminBearer",
+                    operation.getValue().at("/security/0").fieldNames().next(),
                     operation.getKey());
             assertTrue(operation.getValue().at("/responses").has("401"), operation.getKey());
             boolean change = !operation.getKey().startsWith("get ");
             assertEquals(change, operation.getValue().at("/responses").has("403"), operation.getKey());
             assertFalse(operation.getValue().path("summary").asText().isBlank(), operation.getKey() + " summary");
         }
-        assertEquals("bearer", document.at("/components/securitySchemes/adminBearer/scheme").asText());
+        assertEquals(
+                "bearer",
+                document.at("/components/securitySchemes/adminBearer/scheme").asText());
     }
 
     /** Each documented example, posted (with a fresh id) to the URL that documents it, is stored. */
@@ -99,8 +123,9 @@ class OpenApiDocumentTest {
             String suffix = operation.getKey().substring("post /webhooks/brocard".length());
             for (JsonNode example : examples) {
                 String ref = example.get("$ref").asText();
-                ObjectNode body = document.at("/components/examples/" + ref.substring(ref.lastIndexOf('/') + 1)
-                        + "/value").deepCopy();
+                ObjectNode body = document.at(
+                                "/components/examples/" + ref.substring(ref.lastIndexOf('/') + 1) + "/value")
+                        .deepCopy();
                 assertFalse(body.isEmpty(), ref);
                 body.put("id", Samples.nextId());
                 Webhooks.post(suffix, body).statusCode(200);

@@ -37,6 +37,7 @@ class UnexpectedFailureTest {
 
     @Inject
     Rows rows;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -49,11 +50,13 @@ class UnexpectedFailureTest {
             // The refusal cannot be quarantined: a fault of ours (a missing table), not the database being away.
             rows.update("alter table quarantined_webhook rename to quarantined_webhook_away");
             try {
-                requestId = Webhooks.post("/refunds", invalid).statusCode(500)
+                requestId = Webhooks.post("/refunds", invalid)
+                        .statusCode(500)
                         .contentType(startsWith("application/json"))
                         .body("message", equalTo("The request could not be processed because of an internal error."))
                         .body("errors", anEmptyMap())
-                        .extract().path("request_id");
+                        .extract()
+                        .path("request_id");
             } finally {
                 rows.update("alter table quarantined_webhook_away rename to quarantined_webhook");
             }
@@ -66,8 +69,8 @@ class UnexpectedFailureTest {
             assertFalse(line.contains("quarantined_webhook"), "no exception message (it may quote values): " + line);
             assertNoToken(logs);
         }
-        assertEquals(0, rows.count("select count(*) from quarantined_webhook where id = ?",
-                UUID.fromString(requestId)));
+        assertEquals(
+                0, rows.count("select count(*) from quarantined_webhook where id = ?", UUID.fromString(requestId)));
         // The table is back: the same refusal is quarantined again.
         Webhooks.post("/refunds", invalid).statusCode(422);
     }
@@ -90,11 +93,13 @@ class UnexpectedFailureTest {
                     break;
                 }
             }
-            String requestId = Webhooks.post("", invalid).statusCode(503)
+            String requestId = Webhooks.post("", invalid)
+                    .statusCode(503)
                     .header("Retry-After", "1")
                     .body("message", equalTo("The webhook could not be stored; retry shortly."))
                     .body("errors", anEmptyMap())
-                    .extract().path("request_id");
+                    .extract()
+                    .path("request_id");
             // Answered by the ingest path itself (the quarantine failed), which logs why before answering.
             List<String> lines = linesWith(logs, requestId);
             assertEquals(1, lines.size(), lines.toString());
@@ -112,17 +117,28 @@ class UnexpectedFailureTest {
     @Test
     void refusalsAndUnauthorizedRequestsNeverLogTheToken() {
         try (CapturedLogs logs = new CapturedLogs()) {
-            given().contentType(ContentType.JSON).queryParam("token", "not-" + Webhooks.TOKEN)
-                    .queryParam("note", Webhooks.TOKEN).body(Samples.fresh("refund-current").toString())
-                    .post("/webhooks/brocard").then().statusCode(401);
-            given().contentType(ContentType.JSON).auth().preemptive().basic("brocard", Webhooks.TOKEN + "x")
-                    .body("{").post("/webhooks/brocard/3ds").then().statusCode(401);
+            given().contentType(ContentType.JSON)
+                    .queryParam("token", "not-" + Webhooks.TOKEN)
+                    .queryParam("note", Webhooks.TOKEN)
+                    .body(Samples.fresh("refund-current").toString())
+                    .post("/webhooks/brocard")
+                    .then()
+                    .statusCode(401);
+            given().contentType(ContentType.JSON)
+                    .auth()
+                    .preemptive()
+                    .basic("brocard", Webhooks.TOKEN + "x")
+                    .body("{")
+                    .post("/webhooks/brocard/3ds")
+                    .then()
+                    .statusCode(401);
             Webhooks.post("/3ds", "{\"code\": 1").statusCode(400);
             ObjectNode invalid = Samples.fresh("otp-example");
             invalid.remove("recipient_id");
             Webhooks.post("/3ds", invalid).statusCode(422);
 
-            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("Quarantined webhook")),
+            assertTrue(
+                    logs.lines().stream().anyMatch(line -> line.contains("Quarantined webhook")),
                     "the capture sees the application's log lines");
             assertNoToken(logs);
         }
@@ -130,19 +146,32 @@ class UnexpectedFailureTest {
 
     @Test
     void webApplicationExceptionsKeepTheirOwnAnswer() {
-        given().queryParam("token", Webhooks.TOKEN).get("/webhooks/brocard").then().statusCode(405);
-        given().contentType(ContentType.JSON).queryParam("token", Webhooks.TOKEN).body("{}")
-                .post("/webhooks/brocard/nowhere").then().statusCode(404);
+        given().queryParam("token", Webhooks.TOKEN)
+                .get("/webhooks/brocard")
+                .then()
+                .statusCode(405);
+        given().contentType(ContentType.JSON)
+                .queryParam("token", Webhooks.TOKEN)
+                .body("{}")
+                .post("/webhooks/brocard/nowhere")
+                .then()
+                .statusCode(404);
         given().header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN)
-                .get("/admin/quarantine/" + UUID.randomUUID()).then().statusCode(404);
+                .get("/admin/quarantine/" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void whatReachesQuarkusOwnErrorHandlerLosesItsQueryString() {
         try (CapturedLogs logs = new CapturedLogs()) {
             // The record Quarkus' handler writes for a failure outside the REST layer, written the same way.
-            Logger.getLogger(QueryStringRedaction.QUARKUS_ERROR_HANDLER).errorf(new IllegalStateException("boom"),
-                    "HTTP Request to %s failed, error id: %s", "/webhooks/brocard/3ds?token=" + Webhooks.TOKEN, "e-1");
+            Logger.getLogger(QueryStringRedaction.QUARKUS_ERROR_HANDLER)
+                    .errorf(
+                            new IllegalStateException("boom"),
+                            "HTTP Request to %s failed, error id: %s",
+                            "/webhooks/brocard/3ds?token=" + Webhooks.TOKEN,
+                            "e-1");
             List<String> lines = linesWith(logs, "e-1");
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains("/webhooks/brocard/3ds?(query omitted)"), lines.get(0));
@@ -156,8 +185,9 @@ class UnexpectedFailureTest {
 
     private static void assertNoToken(CapturedLogs logs) {
         for (String line : logs.lines()) {
-            assertFalse(line.contains(Webhooks.TOKEN), "the token reached the log: "
-                    + line.replace(Webhooks.TOKEN, "<TOKEN>"));
+            assertFalse(
+                    line.contains(Webhooks.TOKEN),
+                    "the token reached the log: " + line.replace(Webhooks.TOKEN, "<TOKEN>"));
         }
     }
 }

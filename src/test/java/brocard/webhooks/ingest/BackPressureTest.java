@@ -43,15 +43,17 @@ class BackPressureTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     IngestConfig config;
+
     @Inject
     Rows rows;
 
     @Test
     void aFullQueueIsAnswered503WithRetryAfterAndTheQueuedWebhooksAreStoredLater() throws Exception {
-        double unavailableBefore = Metrics.value("brocard_webhooks_received_total", "type=\"payment\"",
-                "outcome=\"unavailable\"");
+        double unavailableBefore =
+                Metrics.value("brocard_webhooks_received_total", "type=\"payment\"", "outcome=\"unavailable\"");
         List<CompletableFuture<HttpResponse<String>>> stored = new ArrayList<>();
         long blockerId = Samples.nextId();
         int shards = config.writerShards();
@@ -61,21 +63,28 @@ class BackPressureTest {
         try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
             stored.add(AsyncWebhooks.post("", Samples.payment(blockerId, 1, "SETTLED")));
             block.awaitWriterBlocked(); // the shard's writer holds this one; the next two fill its queue
-            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextIdInShardOf(blockerId, shards), 1, "SETTLED")));
-            stored.add(AsyncWebhooks.post("", Samples.payment(Samples.nextIdInShardOf(blockerId, shards), 1, "SETTLED")));
+            stored.add(
+                    AsyncWebhooks.post("", Samples.payment(Samples.nextIdInShardOf(blockerId, shards), 1, "SETTLED")));
+            stored.add(
+                    AsyncWebhooks.post("", Samples.payment(Samples.nextIdInShardOf(blockerId, shards), 1, "SETTLED")));
             await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.value("brocard_ingest_queue_depth", lane) == 2);
 
-            refused = AsyncWebhooks.post("", Samples.payment(refusedId, 1, "SETTLED")).get(5, TimeUnit.SECONDS);
+            refused = AsyncWebhooks.post("", Samples.payment(refusedId, 1, "SETTLED"))
+                    .get(5, TimeUnit.SECONDS);
             // A 3DS code has a lane of its own: a full payment queue does not refuse it.
-            assertEquals(200, AsyncWebhooks.post("/3ds", Samples.fresh("otp-example"))
-                    .get(20, TimeUnit.SECONDS).statusCode());
+            assertEquals(
+                    200,
+                    AsyncWebhooks.post("/3ds", Samples.fresh("otp-example"))
+                            .get(20, TimeUnit.SECONDS)
+                            .statusCode());
         }
         assertEquals(503, refused.statusCode(), refused.body());
         assertEquals("3", refused.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(refused.body().contains("\"request_id\""), refused.body());
         assertTrue(refused.body().contains("retry"), refused.body());
-        assertEquals(unavailableBefore + 1, Metrics.value("brocard_webhooks_received_total", "type=\"payment\"",
-                "outcome=\"unavailable\""));
+        assertEquals(
+                unavailableBefore + 1,
+                Metrics.value("brocard_webhooks_received_total", "type=\"payment\"", "outcome=\"unavailable\""));
         for (CompletableFuture<HttpResponse<String>> answer : stored) {
             assertEquals(200, answer.get(20, TimeUnit.SECONDS).statusCode());
         }

@@ -1,6 +1,5 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.json.StorableJson;
 import brocard.webhooks.config.IngestConfig;
 import brocard.webhooks.support.AsyncWebhooks;
 import brocard.webhooks.support.Rows;
@@ -35,8 +34,10 @@ class BatchFailureTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     IngestConfig config;
+
     @Inject
     Rows rows;
 
@@ -45,12 +46,14 @@ class BatchFailureTest {
         long blockerId = Samples.nextId();
         long poisoned = Samples.nextIdInShardOf(blockerId, config.writerShards());
         // A deferred constraint trigger fails the transaction at COMMIT, as a lost connection or full disk would.
-        rows.update("""
+        rows.update(
+                """
                 create or replace function fail_commit_for_test() returns trigger language plpgsql as $$
                 begin
                   if new.payment_id = %d then raise exception 'injected commit failure'; end if;
                   return null;
-                end $$""".formatted(poisoned));
+                end $$"""
+                        .formatted(poisoned));
         rows.update("create constraint trigger fail_commit_for_test after insert on payment_event "
                 + "deferrable initially deferred for each row execute function fail_commit_for_test()");
         try {
@@ -77,8 +80,8 @@ class BatchFailureTest {
             }
             for (long id : ids) {
                 assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", id));
-                assertEquals(0, rows.count("select count(*) from outbox_event where record_key = ?",
-                        Long.toString(id)));
+                assertEquals(
+                        0, rows.count("select count(*) from outbox_event where record_key = ?", Long.toString(id)));
             }
             try (TopicReader topic = new TopicReader("brocard.payments")) {
                 topic.exactly(0, Long.toString(ids.get(0)), Duration.ofSeconds(3));
@@ -89,7 +92,8 @@ class BatchFailureTest {
         }
         // Brocard's retry of the innocent ones now succeeds.
         ObjectNode retried = Samples.payment(Samples.nextId(), 1, "SETTLED");
-        assertEquals(200, AsyncWebhooks.post("", retried).get(20, TimeUnit.SECONDS).statusCode());
+        assertEquals(
+                200, AsyncWebhooks.post("", retried).get(20, TimeUnit.SECONDS).statusCode());
     }
 
     @Test
@@ -107,7 +111,8 @@ class BatchFailureTest {
             HttpResponse<String> refusal = refused.get(20, TimeUnit.SECONDS);
             assertEquals(422, refusal.statusCode(), "refused without waiting for the blocked writer");
             String requestId = refusal.body().replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1");
-            assertNotNull(rows.query("select id from quarantined_webhook where id = ?::uuid", requestId).get(0));
+            assertNotNull(rows.query("select id from quarantined_webhook where id = ?::uuid", requestId)
+                    .get(0));
         }
         for (CompletableFuture<HttpResponse<String>> answer : valid) {
             HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
@@ -147,8 +152,11 @@ class BatchFailureTest {
             HttpResponse<String> refusal = poisoned.get(20, TimeUnit.SECONDS);
             assertEquals(422, refusal.statusCode(), refusal.body());
             String requestId = refusal.body().replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1");
-            assertEquals("UNSTORABLE_VALUE", rows.query("select reason from quarantined_webhook where id = ?::uuid",
-                    requestId).get(0).get("reason"));
+            assertEquals(
+                    "UNSTORABLE_VALUE",
+                    rows.query("select reason from quarantined_webhook where id = ?::uuid", requestId)
+                            .get(0)
+                            .get("reason"));
         } finally {
             // Only once every answer is in: dropped earlier, the culprit's retry alone could already succeed.
             rows.update("alter table payment_event drop constraint refuse_for_test");
@@ -162,7 +170,7 @@ class BatchFailureTest {
     /** The webhooks are waiting in the queue of the writer shard of this payment id (reported by its gauge). */
     private void awaitQueued(long paymentId, int count) {
         String lane = "lane=\"events-" + IngestWriter.shardOf(Long.toString(paymentId), config.writerShards()) + "\"";
-        await().atMost(Duration.ofSeconds(20)).until(() -> brocard.webhooks.support.Metrics.value(
-                "brocard_ingest_queue_depth", lane) >= count);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> brocard.webhooks.support.Metrics.value("brocard_ingest_queue_depth", lane) >= count);
     }
 }

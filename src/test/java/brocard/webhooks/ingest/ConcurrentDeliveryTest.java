@@ -35,11 +35,13 @@ class ConcurrentDeliveryTest {
     void fiftyParallelCopiesGiveOneRowAndOneRecord() throws Exception {
         long id = Samples.nextId();
         String body = Samples.payment(id, 1, "SETTLED").toString();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
-                        + "/webhooks/brocard?token=" + Webhooks.TOKEN))
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/webhooks/brocard?token=" + Webhooks.TOKEN))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
 
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(COPIES);
@@ -67,8 +69,12 @@ class ConcurrentDeliveryTest {
         }
 
         assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?", id));
-        assertEquals(1, rows.count("select count(*) from outbox_event where record_key = ? and topic = ?",
-                Long.toString(id), "brocard.payments"));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from outbox_event where record_key = ? and topic = ?",
+                        Long.toString(id),
+                        "brocard.payments"));
         assertEquals(0, rows.count("select count(*) from dedup_conflict where dedup_key = ?", id + "/1"));
         try (TopicReader topic = new TopicReader("brocard.payments")) {
             topic.exactly(1, Long.toString(id));

@@ -27,16 +27,27 @@ class ContentNegotiationTest {
     Rows rows;
 
     @ParameterizedTest(name = "Accept: {0} at /webhooks/brocard{1}")
-    @CsvSource({"text/plain,/3ds,otp-example", "text/html,'',payment-current",
-            "application/xml,/refunds,refund-current", "image/png,/payments,payment-previous",
-            "'application/json;q=0, text/plain',/3ds,otp-card-object", "'*/*;q=0',/refunds,refund-previous",
-            "nonsense,'',refund-current"})
+    @CsvSource({
+        "text/plain,/3ds,otp-example",
+        "text/html,'',payment-current",
+        "application/xml,/refunds,refund-current",
+        "image/png,/payments,payment-previous",
+        "'application/json;q=0, text/plain',/3ds,otp-card-object",
+        "'*/*;q=0',/refunds,refund-previous",
+        "nonsense,'',refund-current"
+    })
     void anyAcceptGetsTheJsonAnswerAndTheWebhookIsStored(String accept, String path, String sample) {
         var body = Samples.fresh(sample);
-        given().contentType(ContentType.JSON).accept(accept).queryParam("token", Webhooks.TOKEN).body(body.toString())
-                .post("/webhooks/brocard" + path).then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .accept(accept)
+                .queryParam("token", Webhooks.TOKEN)
+                .body(body.toString())
+                .post("/webhooks/brocard" + path)
+                .then()
+                .statusCode(200)
                 .contentType(startsWith("application/json"))
-                .body("status", equalTo("accepted")).body("id", equalTo(body.get("id").asInt()));
+                .body("status", equalTo("accepted"))
+                .body("id", equalTo(body.get("id").asInt()));
     }
 
     @ParameterizedTest(name = "Accept: {0}")
@@ -44,12 +55,18 @@ class ContentNegotiationTest {
     void anyAcceptGetsTheJsonRefusalAndTheWebhookIsQuarantined(String accept) {
         var body = Samples.fresh("payment-current");
         body.remove("currency");
-        String requestId = given().contentType(ContentType.JSON).accept(accept).queryParam("token", Webhooks.TOKEN)
-                .body(body.toString()).post("/webhooks/brocard").then().statusCode(422)
+        String requestId = given().contentType(ContentType.JSON)
+                .accept(accept)
+                .queryParam("token", Webhooks.TOKEN)
+                .body(body.toString())
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(422)
                 .contentType(startsWith("application/json"))
                 .body("errors.currency[0]", equalTo("The currency field is required."))
-                .extract().path("request_id");
-        assertEquals(1, rows.count("select count(*) from quarantined_webhook where id = ?",
-                UUID.fromString(requestId)));
+                .extract()
+                .path("request_id");
+        assertEquals(
+                1, rows.count("select count(*) from quarantined_webhook where id = ?", UUID.fromString(requestId)));
     }
 }

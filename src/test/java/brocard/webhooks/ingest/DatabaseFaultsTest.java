@@ -62,6 +62,7 @@ class DatabaseFaultsTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Rows rows;
 
@@ -72,8 +73,7 @@ class DatabaseFaultsTest {
     }
 
     /** What one request got, and after how long (printed for the report, never asserted: no timed assertions). */
-    private record Answer(long paymentId, boolean valid, int status, String retryAfter, String body, long millis) {
-    }
+    private record Answer(long paymentId, boolean valid, int status, String retryAfter, String body, long millis) {}
 
     @Test
     void aStoppedDatabaseUnderLoadGetsOnly200Or503AndEvery200IsPublishedAfterwards() throws Exception {
@@ -93,8 +93,12 @@ class DatabaseFaultsTest {
                     }
                     long start = System.nanoTime();
                     HttpResponse<String> response = AsyncWebhooks.post("", body).get(30, TimeUnit.SECONDS);
-                    answers.add(new Answer(id, valid, response.statusCode(),
-                            response.headers().firstValue("Retry-After").orElse(null), response.body(),
+                    answers.add(new Answer(
+                            id,
+                            valid,
+                            response.statusCode(),
+                            response.headers().firstValue("Retry-After").orElse(null),
+                            response.body(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
                 }
                 return null;
@@ -111,8 +115,11 @@ class DatabaseFaultsTest {
             awaitReadiness(200);
             int restored = answers.size();
             // The writer reconnects by itself: webhooks sent after the restart are stored again.
-            await().atMost(Duration.ofSeconds(30)).until(() -> answers.subList(restored, answers.size()).stream()
-                    .filter(a -> a.status() == 200).count() >= 100);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> answers.subList(restored, answers.size()).stream()
+                                    .filter(a -> a.status() == 200)
+                                    .count()
+                            >= 100);
         } finally {
             running.set(false);
             for (Future<?> loop : loops) {
@@ -122,8 +129,10 @@ class DatabaseFaultsTest {
             logs.close();
         }
         for (String line : logs.lines()) {
-            assertFalse(line.contains("answered 500") || line.contains("Mutiny had to drop"),
-                    "the outage is no unexpected failure: " + line.lines().findFirst().orElse(""));
+            assertFalse(
+                    line.contains("answered 500") || line.contains("Mutiny had to drop"),
+                    "the outage is no unexpected failure: "
+                            + line.lines().findFirst().orElse(""));
         }
 
         List<Answer> all;
@@ -142,12 +151,22 @@ class DatabaseFaultsTest {
                 assertEquals(422, answer.status(), answer.toString());
             }
         }
-        assertTrue(all.stream().anyMatch(a -> a.status() == 503 && !a.valid()),
+        assertTrue(
+                all.stream().anyMatch(a -> a.status() == 503 && !a.valid()),
                 "a refusal that could not be quarantined is a 503 too");
-        System.out.printf("Database stopped under load (%d clients): %d answers, %d x 200, %d x 503, %d x 422; "
-                        + "503 answered after %s ms (median, max)%n", CLIENTS, all.size(), count(all, 200),
-                count(all, 503), count(all, 422), medianAndMax(all.stream().filter(a -> a.status() == 503)
-                        .mapToLong(Answer::millis).sorted().toArray()));
+        System.out.printf(
+                "Database stopped under load (%d clients): %d answers, %d x 200, %d x 503, %d x 422; "
+                        + "503 answered after %s ms (median, max)%n",
+                CLIENTS,
+                all.size(),
+                count(all, 200),
+                count(all, 503),
+                count(all, 422),
+                medianAndMax(all.stream()
+                        .filter(a -> a.status() == 503)
+                        .mapToLong(Answer::millis)
+                        .sorted()
+                        .toArray()));
         for (String id : accepted) {
             assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?", Long.parseLong(id)));
         }
@@ -170,10 +189,16 @@ class DatabaseFaultsTest {
         DatabaseOutage.end();
         awaitReadiness(200);
         // Brocard's retry: stored now, or a duplicate if the hung batch committed once the network came back.
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                AsyncWebhooks.post("", payment).get(30, TimeUnit.SECONDS).statusCode() == 200);
-        assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?",
-                payment.get("id").asLong()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> AsyncWebhooks.post("", payment)
+                                .get(30, TimeUnit.SECONDS)
+                                .statusCode()
+                        == 200);
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from payment_event where payment_id = ?",
+                        payment.get("id").asLong()));
     }
 
     @Test
@@ -183,10 +208,10 @@ class DatabaseFaultsTest {
         long id = Samples.nextId();
         try (WriterBlock block = WriterBlock.on(dataSource, "payment_event")) {
             long start = System.nanoTime();
-            HttpResponse<String> answer = AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED"))
-                    .get(30, TimeUnit.SECONDS);
-            System.out.printf("Table locked: 503 after %d ms%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            HttpResponse<String> answer =
+                    AsyncWebhooks.post("", Samples.payment(id, 1, "SETTLED")).get(30, TimeUnit.SECONDS);
+            System.out.printf(
+                    "Table locked: 503 after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             assertEquals(503, answer.statusCode(), answer.body());
             assertTrue(answer.headers().firstValue("Retry-After").isPresent());
             assertEquals(200, given().get("/q/health/ready").statusCode(), "a lock is not an unready database");
@@ -195,10 +220,16 @@ class DatabaseFaultsTest {
                     .until(() -> Metrics.value("brocard_ingest_batch_failed_total") > failedBatches);
         }
         assertTrue(Metrics.value("brocard_ingest_unavailable_total", "reason=\"store_timeout\"") > timedOut);
-        assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", id),
+        assertEquals(
+                0,
+                rows.count("select count(*) from payment_event where payment_id = ?", id),
                 "the lock timeout failed the batch: nothing of it was stored");
-        assertEquals(200, AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED"))
-                .get(30, TimeUnit.SECONDS).statusCode(), "the writer goes on");
+        assertEquals(
+                200,
+                AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED"))
+                        .get(30, TimeUnit.SECONDS)
+                        .statusCode(),
+                "the writer goes on");
     }
 
     @Test
@@ -219,13 +250,18 @@ class DatabaseFaultsTest {
             invalid.remove("currency");
             long start = System.nanoTime();
             HttpResponse<String> refusal = AsyncWebhooks.post("", invalid).get(30, TimeUnit.SECONDS);
-            System.out.printf("Pool exhausted: refusal answered %d after %d ms%n", refusal.statusCode(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            System.out.printf(
+                    "Pool exhausted: refusal answered %d after %d ms%n",
+                    refusal.statusCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             assertEquals(503, refusal.statusCode(), "the quarantine needs a pooled connection: " + refusal.body());
             assertTrue(refusal.headers().firstValue("Retry-After").isPresent());
             assertEquals(200, given().get("/q/health/ready").statusCode(), "readiness has a connection of its own");
-            assertEquals(200, AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED"))
-                    .get(30, TimeUnit.SECONDS).statusCode(), "the writer holds its own connection");
+            assertEquals(
+                    200,
+                    AsyncWebhooks.post("", Samples.payment(Samples.nextId(), 1, "SETTLED"))
+                            .get(30, TimeUnit.SECONDS)
+                            .statusCode(),
+                    "the writer holds its own connection");
         } finally {
             for (Connection connection : held) {
                 connection.close();
@@ -251,7 +287,8 @@ class DatabaseFaultsTest {
     }
 
     private static void awaitReadiness(int status) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> given().get("/q/health/ready").statusCode() == status);
     }
 }

@@ -35,16 +35,19 @@ class ExampleBodiesTest {
     Rows rows;
 
     @ParameterizedTest(name = "{0} to /webhooks/brocard{1}")
-    @CsvSource({"payment-current,''", "payment-previous,''", "payment-current,/payments",
-            "payment-previous,/payments"})
+    @CsvSource({"payment-current,''", "payment-previous,''", "payment-current,/payments", "payment-previous,/payments"})
     void paymentExamplesAreStoredAndPublished(String sample, String path) throws Exception {
         ObjectNode body = Samples.fresh(sample);
         long id = body.get("id").asLong();
 
-        Webhooks.post(path, body).statusCode(200)
-                .body("status", equalTo("accepted")).body("type", equalTo("payment")).body("id", equalTo((int) id));
+        Webhooks.post(path, body)
+                .statusCode(200)
+                .body("status", equalTo("accepted"))
+                .body("type", equalTo("payment"))
+                .body("id", equalTo((int) id));
 
-        Map<String, Object> row = rows.query("select * from payment_event where payment_id = ?", id).get(0);
+        Map<String, Object> row = rows.query("select * from payment_event where payment_id = ?", id)
+                .get(0);
         assertEquals(0, new BigDecimal("100.00").compareTo((BigDecimal) row.get("amount")));
         assertEquals("USD", row.get("currency"));
         assertEquals(1L, row.get("state_value"));
@@ -53,15 +56,16 @@ class ExampleBodiesTest {
         assertEquals(2L, row.get("user_id"));
         assertEquals(1L, row.get("team_id"));
         assertEquals("2022-06-19 05:48:01", row.get("provider_date"));
-        assertEquals(OffsetDateTime.of(2022, 6, 19, 5, 48, 1, 0, ZoneOffset.UTC).toInstant(),
-                row.get("provider_date_at"));
+        assertEquals(
+                OffsetDateTime.of(2022, 6, 19, 5, 48, 1, 0, ZoneOffset.UTC).toInstant(), row.get("provider_date_at"));
         boolean current = sample.equals("payment-current");
         assertEquals(current ? "7311" : null, row.get("merchant_mcc"));
         assertEquals(current ? "2022-06-19 05:48:03" : null, row.get("date_final_state"));
         assertEquals(1L, rows.count("select count(*) from payment where payment_id = ? and state_value = 1", id));
 
         try (TopicReader topic = new TopicReader("brocard.payments")) {
-            ConsumerRecord<String, String> record = topic.exactly(1, Long.toString(id)).get(0);
+            ConsumerRecord<String, String> record =
+                    topic.exactly(1, Long.toString(id)).get(0);
             assertCloudEvent(record, row.get("event_id").toString(), "brocard.payment.settled", "payment/" + id);
             JsonNode data = JSON.readTree(record.value());
             assertEquals(id, data.get("id").asLong());
@@ -78,17 +82,24 @@ class ExampleBodiesTest {
         ObjectNode body = Samples.fresh(sample);
         long id = body.get("id").asLong();
 
-        Webhooks.post(path, body).statusCode(200)
-                .body("status", equalTo("accepted")).body("type", equalTo("refund")).body("id", equalTo((int) id));
+        Webhooks.post(path, body)
+                .statusCode(200)
+                .body("status", equalTo("accepted"))
+                .body("type", equalTo("refund"))
+                .body("id", equalTo((int) id));
 
-        Map<String, Object> row = rows.query("select * from refund_event where refund_id = ?", id).get(0);
+        Map<String, Object> row =
+                rows.query("select * from refund_event where refund_id = ?", id).get(0);
         assertEquals(0, new BigDecimal("100.00").compareTo((BigDecimal) row.get("amount")));
         assertEquals("1999-12-31 23:59:59", row.get("provider_date"));
         assertEquals("1234", row.get("card_last_four"));
         try (TopicReader topic = new TopicReader("brocard.refunds")) {
-            ConsumerRecord<String, String> record = topic.exactly(1, Long.toString(id)).get(0);
+            ConsumerRecord<String, String> record =
+                    topic.exactly(1, Long.toString(id)).get(0);
             assertCloudEvent(record, row.get("event_id").toString(), "brocard.refund.created", "refund/" + id);
-            assertEquals("Dummy team", JSON.readTree(record.value()).at("/user/team/name").asText());
+            assertEquals(
+                    "Dummy team",
+                    JSON.readTree(record.value()).at("/user/team/name").asText());
         }
     }
 
@@ -99,15 +110,20 @@ class ExampleBodiesTest {
         long id = body.get("id").asLong();
         long recipient = body.get("recipient_id").asLong();
 
-        Webhooks.post(path, body).statusCode(200)
-                .body("status", equalTo("accepted")).body("type", equalTo("otp_code")).body("id", equalTo((int) id));
+        Webhooks.post(path, body)
+                .statusCode(200)
+                .body("status", equalTo("accepted"))
+                .body("type", equalTo("otp_code"))
+                .body("id", equalTo((int) id));
 
-        Map<String, Object> row = rows.query("select * from otp_code_event where otp_id = ?", id).get(0);
+        Map<String, Object> row =
+                rows.query("select * from otp_code_event where otp_id = ?", id).get(0);
         assertEquals(recipient, row.get("recipient_id"));
         assertEquals("0000", row.get("card_last_four"), "read from card_last_four or card.last_four");
         assertEquals(sample.equals("otp-card-object"), row.get("has_password"));
         try (TopicReader topic = new TopicReader("brocard.otp")) {
-            ConsumerRecord<String, String> record = topic.exactly(1, Long.toString(recipient)).get(0);
+            ConsumerRecord<String, String> record =
+                    topic.exactly(1, Long.toString(recipient)).get(0);
             assertCloudEvent(record, row.get("event_id").toString(), "brocard.otp.received", "otp_code/" + id);
             JsonNode data = JSON.readTree(record.value());
             assertFalse(data.has("code"), "no code in clear");
@@ -118,8 +134,8 @@ class ExampleBodiesTest {
         }
     }
 
-    private static void assertCloudEvent(ConsumerRecord<String, String> record, String eventId, String type,
-                                         String subject) {
+    private static void assertCloudEvent(
+            ConsumerRecord<String, String> record, String eventId, String type, String subject) {
         Map<String, String> headers = TopicReader.ceHeaders(record);
         assertEquals("1.0", headers.get("ce_specversion"));
         assertEquals(eventId, headers.get("ce_id"));

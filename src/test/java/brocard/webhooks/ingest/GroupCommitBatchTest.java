@@ -40,14 +40,19 @@ class GroupCommitBatchTest {
 
     @Inject
     Instance<WebhookIngestor<?>> ingestors;
+
     @Inject
     DedupConflicts conflicts;
+
     @Inject
     OutboxWriter outbox;
+
     @Inject
     BodyFingerprint fingerprints;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Rows rows;
 
@@ -66,20 +71,33 @@ class GroupCommitBatchTest {
         long p2 = Samples.nextId();
         ObjectNode settled = Samples.payment(p1, 1, "SETTLED");
         ObjectNode conflicting = settled.deepCopy().put("amount", 999.99);
-        List<IngestResult> results = commit(List.of(request(settled), request(settled.deepCopy()),
-                request(conflicting), request(Samples.payment(p2, 3, "PENDING")),
-                request(Samples.payment(p2, 1, "SETTLED")), request(Samples.payment(p2, 3, "PENDING"))));
+        List<IngestResult> results = commit(List.of(
+                request(settled),
+                request(settled.deepCopy()),
+                request(conflicting),
+                request(Samples.payment(p2, 3, "PENDING")),
+                request(Samples.payment(p2, 1, "SETTLED")),
+                request(Samples.payment(p2, 3, "PENDING"))));
 
-        assertEquals(List.of(ACCEPTED, DUPLICATE, DUPLICATE, ACCEPTED, ACCEPTED, DUPLICATE),
+        assertEquals(
+                List.of(ACCEPTED, DUPLICATE, DUPLICATE, ACCEPTED, ACCEPTED, DUPLICATE),
                 results.stream().map(IngestResult::status).toList());
         assertEquals(1, rows.count("select count(*) from payment_event where payment_id = ?", p1));
-        assertEquals(1, rows.count("select count(*) from dedup_conflict where dedup_key = ?", p1 + "/1"),
+        assertEquals(
+                1,
+                rows.count("select count(*) from dedup_conflict where dedup_key = ?", p1 + "/1"),
                 "only the copy with another body is a conflict");
         assertEquals(1, rows.count("select count(*) from outbox_event where record_key = ?", Long.toString(p1)));
         // p2's two states are two events, queued in arrival order; its current state is the final one.
-        assertEquals(List.of("brocard.payment.pending", "brocard.payment.settled"), rows.query(
-                "select event_type from outbox_event where record_key = ? order by id", Long.toString(p2))
-                .stream().map(r -> r.get("event_type")).toList());
+        assertEquals(
+                List.of("brocard.payment.pending", "brocard.payment.settled"),
+                rows
+                        .query(
+                                "select event_type from outbox_event where record_key = ? order by id",
+                                Long.toString(p2))
+                        .stream()
+                        .map(r -> r.get("event_type"))
+                        .toList());
         assertEquals(1L, rows.count("select state_value from payment where payment_id = ?", p2));
         try (TopicReader topic = new TopicReader("brocard.payments")) {
             topic.exactly(1, Long.toString(p1));
@@ -125,12 +143,16 @@ class GroupCommitBatchTest {
         return new RacingBatches(first, second, firstResults, secondResults);
     }
 
-    private record RacingBatches(Connection firstConnection, Connection secondConnection, List<IngestResult> first,
-                                 CompletableFuture<List<IngestResult>> second) {
+    private record RacingBatches(
+            Connection firstConnection,
+            Connection secondConnection,
+            List<IngestResult> first,
+            CompletableFuture<List<IngestResult>> second) {
 
         /** Commits (or rolls back) the first batch, then commits the second and returns its results. */
         List<IngestResult> afterFirstEnds(boolean commitFirst) throws Exception {
-            try (Connection a = firstConnection; Connection b = secondConnection) {
+            try (Connection a = firstConnection;
+                    Connection b = secondConnection) {
                 if (commitFirst) {
                     a.commit();
                 } else {
@@ -145,8 +167,12 @@ class GroupCommitBatchTest {
 
     private void assertStoredAndPublishedOnce(long refundId) {
         assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", refundId));
-        assertEquals(1, rows.count("select count(*) from outbox_event where record_key = ? and topic = ?",
-                Long.toString(refundId), "brocard.refunds"));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from outbox_event where record_key = ? and topic = ?",
+                        Long.toString(refundId),
+                        "brocard.refunds"));
         try (TopicReader topic = new TopicReader("brocard.refunds")) {
             topic.exactly(1, Long.toString(refundId));
         }
@@ -162,14 +188,32 @@ class GroupCommitBatchTest {
 
         List<IngestResult> results = commit(List.of(request(conflicting), request(otp), request(fresh)));
 
-        assertEquals(List.of(DUPLICATE, ACCEPTED, ACCEPTED), results.stream().map(IngestResult::status).toList());
+        assertEquals(
+                List.of(DUPLICATE, ACCEPTED, ACCEPTED),
+                results.stream().map(IngestResult::status).toList());
         String storedId = stored.get("id").asText();
-        assertEquals(1, rows.count("select count(*) from dedup_conflict where webhook_type = 'refund' "
-                + "and dedup_key = ?", storedId));
-        assertEquals(1, rows.count("select count(*) from outbox_event where record_key = ? and topic = ?",
-                storedId, "brocard.refunds"), "the conflicting copy is not published");
-        assertEquals(1, rows.count("select count(*) from otp_code_event where otp_id = ?", otp.get("id").asLong()));
-        assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", fresh.get("id").asLong()));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from dedup_conflict where webhook_type = 'refund' " + "and dedup_key = ?",
+                        storedId));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from outbox_event where record_key = ? and topic = ?",
+                        storedId,
+                        "brocard.refunds"),
+                "the conflicting copy is not published");
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from otp_code_event where otp_id = ?",
+                        otp.get("id").asLong()));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from refund_event where refund_id = ?",
+                        fresh.get("id").asLong()));
         try (TopicReader topic = new TopicReader("brocard.refunds")) {
             topic.exactly(1, storedId);
             topic.exactly(1, fresh.get("id").asText());
@@ -186,7 +230,8 @@ class GroupCommitBatchTest {
         long id = Samples.nextId();
         ObjectNode voided = Samples.payment(id, 2, "VOID").put("date_final_state", "2026-11-25 10:00:09");
         ObjectNode settledEarlier = Samples.payment(id, 1, "SETTLED").put("date_final_state", "2026-11-25 10:00:01");
-        try (Connection first = transaction(); Connection second = transaction()) {
+        try (Connection first = transaction();
+                Connection second = transaction()) {
             batch.store(first, List.of(request(voided)));
             CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -198,15 +243,23 @@ class GroupCommitBatchTest {
             awaitABlockedInsert();
             assertFalse(secondResults.isDone(), "the second batch waits for the first one's payment row");
             first.commit();
-            assertEquals(ACCEPTED, secondResults.get(20, TimeUnit.SECONDS).get(0).status());
+            assertEquals(
+                    ACCEPTED, secondResults.get(20, TimeUnit.SECONDS).get(0).status());
             second.commit();
         }
-        assertEquals(2L, rows.count("select state_value from payment where payment_id = ?", id),
+        assertEquals(
+                2L,
+                rows.count("select state_value from payment where payment_id = ?", id),
                 "the later final state (by date_final_state) stays current");
-        List<String> payloads = rows.query("select payload from outbox_event where record_key = ? order by id",
-                Long.toString(id)).stream().map(r -> r.get("payload").toString()).toList();
+        List<String> payloads =
+                rows
+                        .query("select payload from outbox_event where record_key = ? order by id", Long.toString(id))
+                        .stream()
+                        .map(r -> r.get("payload").toString())
+                        .toList();
         assertEquals(2, payloads.size());
-        JsonNode settledNormalized = new ObjectMapper().readTree(payloads.get(1)).get("normalized");
+        JsonNode settledNormalized =
+                new ObjectMapper().readTree(payloads.get(1)).get("normalized");
         assertEquals("settled", settledNormalized.get("state").asText());
         assertEquals("void", settledNormalized.get("current_state").asText());
         assertFalse(settledNormalized.get("current_state_changed").asBoolean());
@@ -232,7 +285,8 @@ class GroupCommitBatchTest {
     }
 
     private StoreRequest<?> request(ObjectNode body) {
-        WebhookKind kind = WebhookKind.fromWireName(body.get("webhook_type").asText()).orElseThrow();
+        WebhookKind kind =
+                WebhookKind.fromWireName(body.get("webhook_type").asText()).orElseThrow();
         for (WebhookIngestor<?> ingestor : ingestors) {
             if (ingestor.kind() == kind) {
                 return prepare(ingestor, body);

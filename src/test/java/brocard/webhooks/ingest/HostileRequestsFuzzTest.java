@@ -36,8 +36,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 class HostileRequestsFuzzTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> TABLES = Map.of("payment", "payment_event where payment_id = ?",
-            "refund", "refund_event where refund_id = ?", "otp_code", "otp_code_event where otp_id = ?");
+    private static final Map<String, String> TABLES = Map.of(
+            "payment",
+            "payment_event where payment_id = ?",
+            "refund",
+            "refund_event where refund_id = ?",
+            "otp_code",
+            "otp_code_event where otp_id = ?");
 
     @Inject
     Rows rows;
@@ -71,26 +76,28 @@ class HostileRequestsFuzzTest {
             }
         }
         System.out.println("HostileRequestsFuzzTest answers by status: " + statuses);
-        assertTrue(statuses.getOrDefault(200, 0) > 0 && statuses.keySet().stream().anyMatch(s -> s >= 400),
+        assertTrue(
+                statuses.getOrDefault(200, 0) > 0 && statuses.keySet().stream().anyMatch(s -> s >= 400),
                 "a run both stores and refuses: " + statuses);
         // Leave nothing in flight for later tests: the relay has dealt with every code stored here.
-        await().atMost(Duration.ofSeconds(30)).until(() -> storedCodes.stream().allMatch(id ->
-                rows.count("select count(*) from otp_delivery where otp_id = ?", id) > 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedCodes.stream()
+                .allMatch(id -> rows.count("select count(*) from otp_delivery where otp_id = ?", id) > 0));
     }
 
     private void assertRefusalIsQuarantined(int status, JsonNode body, String context) {
         assertTrue(body.path("message").isTextual(), context + " → " + status + " without a message: " + body);
         assertTrue(body.path("errors").isObject(), context + " → " + status + " without errors: " + body);
         UUID requestId = UUID.fromString(body.path("request_id").asText());
-        Map<String, Object> row = rows.query("select http_status from quarantined_webhook where id = ?", requestId)
-                .stream().findFirst().orElse(null);
+        Map<String, Object> row =
+                rows.query("select http_status from quarantined_webhook where id = ?", requestId).stream()
+                        .findFirst()
+                        .orElse(null);
         assertTrue(row != null, context + " → " + status + " not quarantined: " + body);
         assertEquals(status, row.get("http_status"), context);
     }
 
     /** @return the provider id of a new, known-kind webhook, or null */
-    private Long assertStoredOnce(HostileRequests.Request request, JsonNode body, String context)
-            throws Exception {
+    private Long assertStoredOnce(HostileRequests.Request request, JsonNode body, String context) throws Exception {
         String status = body.path("status").asText();
         assertTrue(status.equals("accepted") || status.equals("duplicate"), context + " → " + body);
         String table = TABLES.get(body.path("type").asText());
@@ -109,7 +116,8 @@ class HostileRequestsFuzzTest {
 
     private static Response post(HostileRequests.Request request) {
         RequestSpecification spec = given().queryParam("token", brocard.webhooks.support.Webhooks.TOKEN)
-                .header("Content-Type", request.contentType()).body(request.body());
+                .header("Content-Type", request.contentType())
+                .body(request.body());
         if (request.accept() != null) {
             spec = spec.header("Accept", request.accept());
         }

@@ -1,7 +1,7 @@
 package brocard.webhooks.ingest;
 
-import brocard.webhooks.json.Json;
 import brocard.webhooks.inbound.InvalidWebhookException;
+import brocard.webhooks.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class JsonFieldsTest {
 
     @ParameterizedTest
-    @CsvSource({"true,true", "false,false", "1,true", "0,false", "'\"true\"',true", "'\"false\"',false",
-            "'\"1\"',true", "'\"0\"',false"})
+    @CsvSource({
+        "true,true",
+        "false,false",
+        "1,true",
+        "0,false",
+        "'\"true\"',true",
+        "'\"false\"',false",
+        "'\"1\"',true",
+        "'\"0\"',false"
+    })
     void booleansInEveryFormPhpSends(String json, boolean expected) {
         JsonFields f = fields("{\"is_micro\": " + json + "}");
         assertEquals(expected, f.optionalBoolean("is_micro"));
@@ -41,8 +49,14 @@ class JsonFieldsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"'\"7311\"',7311", "7311,7311", "'\"0042\"',0042", "42,42", "123456789012345678901234567890,"
-            + "123456789012345678901234567890", "-5,-5"})
+    @CsvSource({
+        "'\"7311\"',7311",
+        "7311,7311",
+        "'\"0042\"',0042",
+        "42,42",
+        "123456789012345678901234567890," + "123456789012345678901234567890",
+        "-5,-5"
+    })
     void textTakesStringsAndIntegersAsTheirDigits(String json, String expected) {
         JsonFields f = fields("{\"merchant\": {\"mcc\": " + json + "}}");
         assertEquals(expected, f.optionalText("merchant.mcc"));
@@ -66,8 +80,17 @@ class JsonFieldsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+10000-01-01 00:00:00", "10000-01-01 00:00:00", "-0001-01-01 00:00:00",
-            "2022-02-30 00:00:00", "2022-06-19 24:00:00", "2022-6-19 05:48:01", "2022-06-19T05:48:01", ""})
+    @ValueSource(
+            strings = {
+                "+10000-01-01 00:00:00",
+                "10000-01-01 00:00:00",
+                "-0001-01-01 00:00:00",
+                "2022-02-30 00:00:00",
+                "2022-06-19 24:00:00",
+                "2022-6-19 05:48:01",
+                "2022-06-19T05:48:01",
+                ""
+            })
     void datesNotWrittenAsBrocardWritesThemAreRefused(String date) {
         JsonFields f = fields("{\"date\": \"" + date + "\"}");
         assertNull(f.requiredDate("date"));
@@ -83,8 +106,12 @@ class JsonFieldsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0001-01-01 00:00:00,Z", "9999-12-31 23:59:59,Z", "0001-01-01 00:00:00,-10:00",
-            "9999-12-31 23:59:59,+14:00"})
+    @CsvSource({
+        "0001-01-01 00:00:00,Z",
+        "9999-12-31 23:59:59,Z",
+        "0001-01-01 00:00:00,-10:00",
+        "9999-12-31 23:59:59,+14:00"
+    })
     void theEdgesOfTheRangeAreTaken(String date, String zone) {
         JsonFields f = new JsonFields(parse("{\"date\": \"" + date + "\"}"), ZoneOffset.of(zone));
         assertEquals(date, f.requiredDate("date").original());
@@ -93,12 +120,17 @@ class JsonFieldsTest {
 
     @Test
     void decimalStringsHaveTheSameBoundAsNumbers() {
-        assertEquals(1001, fields("{\"amount\": \"" + "9".repeat(1000) + ".5\"}").requiredDecimal("amount")
-                .precision());
+        assertEquals(
+                1001,
+                fields("{\"amount\": \"" + "9".repeat(1000) + ".5\"}")
+                        .requiredDecimal("amount")
+                        .precision());
         JsonFields tooLong = fields("{\"amount\": \"0." + "0".repeat(1000) + "1\"}");
         assertNull(tooLong.requiredDecimal("amount"));
-        assertEquals(Map.of("amount",
-                List.of("The amount must not have more than 1000 digits before or after the decimal point.")),
+        assertEquals(
+                Map.of(
+                        "amount",
+                        List.of("The amount must not have more than 1000 digits before or after the decimal point.")),
                 errors(tooLong));
     }
 

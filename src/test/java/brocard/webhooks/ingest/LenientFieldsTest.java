@@ -33,12 +33,20 @@ class LenientFieldsTest {
 
     @Inject
     Rows rows;
+
     @Inject
     OtpSecrets secrets;
 
     @ParameterizedTest(name = "is_micro: {0}")
-    @CsvSource({"true,true", "0,false", "1,true", "'\"true\"',true", "'\"false\"',false", "'\"1\"',true",
-            "'\"0\"',false"})
+    @CsvSource({
+        "true,true",
+        "0,false",
+        "1,true",
+        "'\"true\"',true",
+        "'\"false\"',false",
+        "'\"1\"',true",
+        "'\"0\"',false"
+    })
     void isMicroInEveryFormPhpSends(String sent, boolean expected) throws Exception {
         ObjectNode payment = Samples.fresh("payment-current");
         payment.set("is_micro", JSON.readTree(sent));
@@ -61,8 +69,15 @@ class LenientFieldsTest {
         Map<String, Object> row = paymentRow(payment);
         assertEquals("7311", row.get("merchant_mcc"));
         assertEquals("1234", row.get("card_last_four"));
-        assertEquals("number", rows.query("select jsonb_typeof(body->'merchant'->'mcc') as t from payment_event "
-                + "where payment_id = ?", id(payment)).get(0).get("t"), "the stored body keeps it as sent");
+        assertEquals(
+                "number",
+                rows.query(
+                                "select jsonb_typeof(body->'merchant'->'mcc') as t from payment_event "
+                                        + "where payment_id = ?",
+                                id(payment))
+                        .get(0)
+                        .get("t"),
+                "the stored body keeps it as sent");
         JsonNode data = eventData(row);
         assertTrue(data.at("/merchant/mcc").isNumber());
         assertEquals("7311", data.at("/normalized/merchant_mcc").textValue());
@@ -71,9 +86,11 @@ class LenientFieldsTest {
         ObjectNode refund = Samples.fresh("refund-current");
         ((ObjectNode) refund.get("card")).put("last_four", 987);
         Webhooks.post("", refund).statusCode(200);
-        Map<String, Object> refundRow = rows.query("select * from refund_event where refund_id = ?", id(refund)).get(0);
+        Map<String, Object> refundRow = rows.query("select * from refund_event where refund_id = ?", id(refund))
+                .get(0);
         assertEquals("987", refundRow.get("card_last_four"));
-        assertEquals("987", eventData(refundRow).at("/normalized/card_last_four").textValue());
+        assertEquals(
+                "987", eventData(refundRow).at("/normalized/card_last_four").textValue());
     }
 
     @Test
@@ -84,11 +101,14 @@ class LenientFieldsTest {
         ((ObjectNode) otp.get("card")).put("last_four", 9876);
         Webhooks.post("/3ds", otp).statusCode(200).body("status", equalTo("accepted"));
 
-        Map<String, Object> row = rows.query("select * from otp_code_event where otp_id = ?", id(otp)).get(0);
+        Map<String, Object> row = rows.query("select * from otp_code_event where otp_id = ?", id(otp))
+                .get(0);
         assertEquals("9876", row.get("card_last_four"));
         assertEquals(true, row.get("has_password"));
         ObjectNode data = (ObjectNode) eventData(row);
-        SecretBinding binding = new SecretBinding(id(otp), otp.get("recipient_id").asLong(),
+        SecretBinding binding = new SecretBinding(
+                id(otp),
+                otp.get("recipient_id").asLong(),
                 java.time.Instant.parse(data.at("/normalized/expires_at").textValue()));
         assertEquals("804271", secrets.decryptCode(data, binding), "the relay reads the code as its digits");
         assertEquals("4242", secrets.decryptPassword(data, binding), "and the password as its digits");
@@ -99,7 +119,8 @@ class LenientFieldsTest {
     void aCodeWithLeadingZerosCannotBeSentAsANumber() {
         ObjectNode otp = Samples.fresh("otp-example");
         // JSON has no integers with leading zeros: 012345 is malformed, and 12345 is all a number can say.
-        Webhooks.post("/3ds", otp.toString().replace("\"123456\"", "012345")).statusCode(400)
+        Webhooks.post("/3ds", otp.toString().replace("\"123456\"", "012345"))
+                .statusCode(400)
                 .body("message", startsWith("Malformed JSON at line 1"));
     }
 
@@ -108,7 +129,8 @@ class LenientFieldsTest {
         ObjectNode payment = Samples.fresh("payment-current");
         payment.put("is_micro", "yes");
         ((ObjectNode) payment.get("merchant")).put("mcc", 73.11);
-        Webhooks.post("", payment).statusCode(422)
+        Webhooks.post("", payment)
+                .statusCode(422)
                 .body("errors.is_micro", contains("The is micro field must be true or false."))
                 .body("errors.'merchant.mcc'", contains("The merchant.mcc must be a string."));
 
@@ -118,13 +140,17 @@ class LenientFieldsTest {
     }
 
     private Map<String, Object> paymentRow(ObjectNode payment) {
-        return rows.query("select * from payment_event where payment_id = ?", id(payment)).get(0);
+        return rows.query("select * from payment_event where payment_id = ?", id(payment))
+                .get(0);
     }
 
     /** The event as queued for Kafka: the outbox row written in the webhook's transaction. */
     private JsonNode eventData(Map<String, Object> row) throws Exception {
-        return JSON.readTree(rows.query("select payload::text as p from outbox_event where event_id = ?",
-                row.get("event_id")).get(0).get("p").toString());
+        return JSON.readTree(
+                rows.query("select payload::text as p from outbox_event where event_id = ?", row.get("event_id"))
+                        .get(0)
+                        .get("p")
+                        .toString());
     }
 
     private static long id(ObjectNode body) {

@@ -50,11 +50,13 @@ class MetricsTest {
 
     @Test
     void theOutboxReportsPublishingAndBacklog() {
-        double published = Metrics.value("brocard_outbox_published_total", "topic=\"brocard.refunds\"",
-                "outcome=\"published\"");
+        double published =
+                Metrics.value("brocard_outbox_published_total", "topic=\"brocard.refunds\"", "outcome=\"published\"");
         Webhooks.post("", Samples.fresh("refund-current")).statusCode(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.value("brocard_outbox_published_total",
-                "topic=\"brocard.refunds\"", "outcome=\"published\"") >= published + 1); // other tests' rows may drain too
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Metrics.value(
+                                "brocard_outbox_published_total", "topic=\"brocard.refunds\"", "outcome=\"published\"")
+                        >= published + 1); // other tests' rows may drain too
         assertTrue(Metrics.value("brocard_outbox_lag_seconds_count", "topic=\"brocard.refunds\"") >= 1);
         String text = given().get("/q/metrics").then().extract().asString();
         assertTrue(text.contains("brocard_outbox_pending "), "backlog gauge exported");

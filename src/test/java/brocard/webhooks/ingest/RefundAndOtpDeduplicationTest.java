@@ -29,8 +29,11 @@ class RefundAndOtpDeduplicationTest {
         Webhooks.post("", refund).statusCode(200).body("status", equalTo("duplicate"));
 
         assertEquals(1, rows.count("select count(*) from refund_event where refund_id = ?", id));
-        assertEquals(1, rows.count("select count(*) from dedup_conflict where webhook_type = 'refund' "
-                + "and dedup_key = ?", Long.toString(id)));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from dedup_conflict where webhook_type = 'refund' " + "and dedup_key = ?",
+                        Long.toString(id)));
         try (TopicReader topic = new TopicReader("brocard.refunds")) {
             topic.exactly(1, Long.toString(id));
         }
@@ -41,7 +44,10 @@ class RefundAndOtpDeduplicationTest {
         ObjectNode otp = Samples.fresh("otp-example");
         long id = otp.get("id").asLong();
         Webhooks.post("/3ds", otp).statusCode(200).body("status", equalTo("accepted"));
-        Webhooks.post("/3ds", otp).statusCode(200).body("status", equalTo("duplicate")).body("id", equalTo((int) id));
+        Webhooks.post("/3ds", otp)
+                .statusCode(200)
+                .body("status", equalTo("duplicate"))
+                .body("id", equalTo((int) id));
         Webhooks.post("", otp).statusCode(200).body("status", equalTo("duplicate"));
 
         assertEquals(1, rows.count("select count(*) from otp_code_event where otp_id = ?", id));

@@ -38,13 +38,15 @@ class ValidationTest {
         body.remove("date");
         ((ObjectNode) body.get("state")).remove("value");
 
-        String requestId = Webhooks.post("", body).statusCode(422)
+        String requestId = Webhooks.post("", body)
+                .statusCode(422)
                 .body("message", equalTo("The given data was invalid."))
                 .body("errors.amount", contains("The amount field is required."))
                 .body("errors.date", contains("The date field is required."))
                 .body("errors.'state.value'", contains("The state.value field is required."))
                 .body("errors", not(hasKey("currency")))
-                .extract().path("request_id");
+                .extract()
+                .path("request_id");
 
         Map<String, Object> row = quarantined(requestId);
         assertEquals("INVALID_FIELDS", row.get("reason"));
@@ -52,7 +54,11 @@ class ValidationTest {
         assertEquals("COMBINED", row.get("endpoint"));
         assertTrue(row.get("field_errors").toString().contains("The amount field is required."));
         assertTrue(row.get("body_preview").toString().contains("\"currency\": \"USD\""));
-        assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", body.get("id").asLong()));
+        assertEquals(
+                0,
+                rows.count(
+                        "select count(*) from payment_event where payment_id = ?",
+                        body.get("id").asLong()));
     }
 
     @Test
@@ -63,7 +69,8 @@ class ValidationTest {
         body.put("date", "31/12/1999");
         body.put("currency", 840);
 
-        Webhooks.post("/refunds", body).statusCode(422)
+        Webhooks.post("/refunds", body)
+                .statusCode(422)
                 .body("errors.id", contains("The id must be an integer."))
                 .body("errors.amount", contains("The amount must be a number."))
                 .body("errors.date", contains("The date does not match the format Y-m-d H:i:s."))
@@ -73,10 +80,12 @@ class ValidationTest {
     @Test
     void malformedJsonIs400AndTheRawBytesAreKept() {
         String broken = "{\"id\": 12, \"webhook_type\": \"refund\", ";
-        String requestId = Webhooks.post("", broken).statusCode(400)
+        String requestId = Webhooks.post("", broken)
+                .statusCode(400)
                 .body("message", startsWith("Malformed JSON at line 1"))
                 .body("errors", anEmptyMap())
-                .extract().path("request_id");
+                .extract()
+                .path("request_id");
 
         Map<String, Object> row = quarantined(requestId);
         assertEquals("MALFORMED_JSON", row.get("reason"));
@@ -86,11 +95,15 @@ class ValidationTest {
 
     @Test
     void nonJsonContentTypeIs415AndQuarantined() {
-        String requestId = given().contentType(ContentType.TEXT).queryParam("token", Webhooks.TOKEN)
+        String requestId = given().contentType(ContentType.TEXT)
+                .queryParam("token", Webhooks.TOKEN)
                 .body(Samples.fresh("refund-current").toString())
-                .post("/webhooks/brocard").then().statusCode(415)
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(415)
                 .body("message", equalTo("The request body must be sent as application/json."))
-                .extract().path("request_id");
+                .extract()
+                .path("request_id");
         assertEquals("UNSUPPORTED_MEDIA_TYPE", quarantined(requestId).get("reason"));
     }
 
@@ -105,9 +118,11 @@ class ValidationTest {
 
     @Test
     void aWebhookTypeThatContradictsTheUrlIs422() {
-        String requestId = Webhooks.post("/payments", Samples.fresh("refund-current")).statusCode(422)
+        String requestId = Webhooks.post("/payments", Samples.fresh("refund-current"))
+                .statusCode(422)
                 .body("errors.webhook_type", contains("The webhook type must be payment at this URL."))
-                .extract().path("request_id");
+                .extract()
+                .path("request_id");
         assertEquals("PAYMENTS", quarantined(requestId).get("endpoint"));
         Webhooks.post("/3ds", Samples.fresh("payment-current")).statusCode(422);
     }
@@ -116,7 +131,8 @@ class ValidationTest {
     void theCombinedUrlNeedsAWebhookType() {
         ObjectNode body = Samples.fresh("refund-current");
         body.remove("webhook_type");
-        Webhooks.post("", body).statusCode(422)
+        Webhooks.post("", body)
+                .statusCode(422)
                 .body("errors.webhook_type", contains("The webhook type field is required."));
         Webhooks.post("/refunds", body).statusCode(200).body("type", equalTo("refund"));
     }
@@ -134,8 +150,10 @@ class ValidationTest {
         absent.put("date_final_state", (String) null);
         Webhooks.post("", absent).statusCode(200).body("status", equalTo("accepted"));
 
-        Map<String, Object> row = rows.query("select decline, body::text as body from payment_event where payment_id = ?",
-                withNull.get("id").asLong()).get(0);
+        Map<String, Object> row = rows.query(
+                        "select decline, body::text as body from payment_event where payment_id = ?",
+                        withNull.get("id").asLong())
+                .get(0);
         assertNull(row.get("decline"));
         assertTrue(row.get("body").toString().contains("added_by_brocard"), "unknown fields are kept");
         assertTrue(row.get("body").toString().contains("VISA"), "unknown nested fields are kept");
@@ -146,8 +164,13 @@ class ValidationTest {
         ObjectNode body = Samples.fresh("refund-current");
         body.set("amount", com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal("0.10")));
         Webhooks.post("", body).statusCode(200);
-        assertEquals("0.10", rows.query("select amount::text as a from refund_event where refund_id = ?",
-                body.get("id").asLong()).get(0).get("a"));
+        assertEquals(
+                "0.10",
+                rows.query(
+                                "select amount::text as a from refund_event where refund_id = ?",
+                                body.get("id").asLong())
+                        .get(0)
+                        .get("a"));
     }
 
     @Test
@@ -155,17 +178,22 @@ class ValidationTest {
         ObjectNode body = Samples.fresh("otp-example");
         body.put("code", "804271");
         body.remove("recipient_id");
-        String requestId = Webhooks.post("/3ds", body).statusCode(422)
+        String requestId = Webhooks.post("/3ds", body)
+                .statusCode(422)
                 .body("errors.recipient_id", contains("The recipient id field is required."))
-                .extract().path("request_id");
-        Map<String, Object> row = rows.query("select q::text as everything from quarantined_webhook q where id = ?",
-                UUID.fromString(requestId)).get(0);
+                .extract()
+                .path("request_id");
+        Map<String, Object> row = rows.query(
+                        "select q::text as everything from quarantined_webhook q where id = ?",
+                        UUID.fromString(requestId))
+                .get(0);
         assertFalse(row.get("everything").toString().contains("804271"));
         assertFalse(row.get("everything").toString().contains(hex("804271")), "nor in the encrypted bytes");
     }
 
     private Map<String, Object> quarantined(String requestId) {
-        return rows.query("select * from quarantined_webhook where id = ?", UUID.fromString(requestId)).get(0);
+        return rows.query("select * from quarantined_webhook where id = ?", UUID.fromString(requestId))
+                .get(0);
     }
 
     private static String hex(String text) {

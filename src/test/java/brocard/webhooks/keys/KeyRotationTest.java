@@ -66,21 +66,29 @@ class KeyRotationTest {
     public static class MidRotation implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("brocard.keys", "new:" + NEW_B64 + ",old:" + Base64.getEncoder().encodeToString(OLD),
-                    "brocard.key-rotation.interval", "1h"); // the test runs it on demand
+            return Map.of(
+                    "brocard.keys",
+                    "new:" + NEW_B64 + ",old:" + Base64.getEncoder().encodeToString(OLD),
+                    "brocard.key-rotation.interval",
+                    "1h"); // the test runs it on demand
         }
     }
 
     @Inject
     Rows rows;
+
     @Inject
     OtpSecrets secrets;
+
     @Inject
     Keyring keyring;
 
     /** The ring of the deployment before: the old key alone, named "old". */
-    private final Keyring before = new Keyring(List.of("old:" + Base64.getEncoder().encodeToString(OLD)),
-            Optional.empty(), Optional.empty(), Optional.empty());
+    private final Keyring before = new Keyring(
+            List.of("old:" + Base64.getEncoder().encodeToString(OLD)),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
     @Test
     void oldDataOpensNewDataUsesTheNewKidAndAfterReencryptionTheOldKeyCanGo() throws Exception {
@@ -90,103 +98,145 @@ class KeyRotationTest {
         long fresh = recipientWithWebhookRoute();
         long oldKid = recipientWithWebhookRoute();
         long preKeyring = recipientWithWebhookRoute();
-        assertEquals("new", rows.query("select secret_kid from delivery_route where recipient_id = ?", fresh).get(0)
-                .get("secret_kid"));
+        assertEquals(
+                "new",
+                rows.query("select secret_kid from delivery_route where recipient_id = ?", fresh)
+                        .get(0)
+                        .get("secret_kid"));
         PurposeCipher.Sealed underOld = before.cipher(KeyPurpose.ROUTE_SECRETS)
                 .seal(Relay.SECRET.getBytes(StandardCharsets.UTF_8), routeContext(oldKid));
-        rows.update("update delivery_route set secret_encrypted = ?, secret_kid = ? where recipient_id = ?",
-                underOld.ciphertext(), "old", oldKid);
-        rows.update("update delivery_route set secret_encrypted = ?, secret_kid = null where recipient_id = ?",
-                rawSeal(Relay.SECRET.getBytes(StandardCharsets.UTF_8), routeContext(preKeyring)), preKeyring);
+        rows.update(
+                "update delivery_route set secret_encrypted = ?, secret_kid = ? where recipient_id = ?",
+                underOld.ciphertext(),
+                "old",
+                oldKid);
+        rows.update(
+                "update delivery_route set secret_encrypted = ?, secret_kid = null where recipient_id = ?",
+                rawSeal(Relay.SECRET.getBytes(StandardCharsets.UTF_8), routeContext(preKeyring)),
+                preKeyring);
 
         // Events: one sealed by the old deployment, one in the pre-keyring format; both still delivered, signed
         // with the route secrets above (which therefore opened).
         for (long recipient : List.of(fresh, oldKid, preKeyring)) {
             String code = Relay.code();
-            Relay.publishEvent(recipient == oldKid ? new OtpSecrets(before) : secrets, recipient, code,
-                    Duration.ofMinutes(5));
-            await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(code).size() == 1);
+            Relay.publishEvent(
+                    recipient == oldKid ? new OtpSecrets(before) : secrets, recipient, code, Duration.ofMinutes(5));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Relay.requestsWith(code).size() == 1);
             assertSigned(Relay.requestsWith(code).get(0));
         }
         String legacyCode = Relay.code();
         Relay.publishRaw(Long.toString(preKeyring), preKeyringEvent(preKeyring, legacyCode));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(legacyCode).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Relay.requestsWith(legacyCode).size() == 1);
 
         // Quarantine: a body refused now (new kid), re-sealed as the old deployment and the pre-keyring one had.
         UUID newBody = quarantinedRefund();
         UUID oldBody = quarantinedRefund();
         UUID preKeyringBody = quarantinedRefund();
-        assertEquals("new", rows.query("select body_kid from quarantined_webhook where id = ?", newBody).get(0)
-                .get("body_kid"));
+        assertEquals(
+                "new",
+                rows.query("select body_kid from quarantined_webhook where id = ?", newBody)
+                        .get(0)
+                        .get("body_kid"));
         reseal(oldBody, before.cipher(KeyPurpose.QUARANTINE).seal(originalBody(oldBody), quarantineContext(oldBody)));
-        rows.update("update quarantined_webhook set body_encrypted = ?, body_kid = null where id = ?",
-                rawSeal(originalBody(preKeyringBody), quarantineContext(preKeyringBody)), preKeyringBody);
+        rows.update(
+                "update quarantined_webhook set body_encrypted = ?, body_kid = null where id = ?",
+                rawSeal(originalBody(preKeyringBody), quarantineContext(preKeyringBody)),
+                preKeyringBody);
 
         // Outbox: a 3DS webhook's stored secret, re-sealed as the old deployment had it.
         long otpRecipient = recipientWithWebhookRoute();
         String storedCode = Relay.code();
         long otpId = Relay.sendCode(otpRecipient, storedCode);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(storedCode).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Relay.requestsWith(storedCode).size() == 1);
         resealOutboxUnderOldKey(otpId, otpRecipient, storedCode);
 
         // The old rows open through the application meanwhile, and are counted by kid.
-        admin().get("/admin/keys").then().statusCode(200).body("currentKid", equalTo("new"))
+        admin().get("/admin/keys")
+                .then()
+                .statusCode(200)
+                .body("currentKid", equalTo("new"))
                 .body("sealedByKid.route_secrets.old", equalTo(1))
                 .body("sealedByKid.route_secrets.legacy", equalTo(1))
                 .body("sealedByKid.quarantine.old", equalTo(1))
                 .body("sealedByKid.quarantine.legacy", equalTo(1))
                 .body("sealedByKid.outbox_otp_secrets.old", equalTo(1));
         for (UUID id : List.of(newBody, oldBody, preKeyringBody)) {
-            admin().queryParam("endpoint", "COMBINED").post("/admin/quarantine/" + id + "/replay").then()
-                    .statusCode(200).body("outcome", equalTo("accepted"));
+            admin().queryParam("endpoint", "COMBINED")
+                    .post("/admin/quarantine/" + id + "/replay")
+                    .then()
+                    .statusCode(200)
+                    .body("outcome", equalTo("accepted"));
         }
 
         // Re-encryption moves every stored secret to the new kid.
-        admin().post("/admin/keys/reencrypt").then().statusCode(200)
+        admin().post("/admin/keys/reencrypt")
+                .then()
+                .statusCode(200)
                 .body("resealed.route_secrets", equalTo(2))
                 .body("resealed.quarantine", equalTo(2))
                 .body("resealed.outbox_otp_secrets", equalTo(1));
-        assertEquals(0, rows.count("select count(*) from delivery_route where secret_encrypted is not null "
-                + "and secret_kid is distinct from 'new'"));
-        assertEquals(0, rows.count("select count(*) from quarantined_webhook where body_encrypted is not null "
-                + "and body_kid is distinct from 'new'"));
+        assertEquals(
+                0,
+                rows.count("select count(*) from delivery_route where secret_encrypted is not null "
+                        + "and secret_kid is distinct from 'new'"));
+        assertEquals(
+                0,
+                rows.count("select count(*) from quarantined_webhook where body_encrypted is not null "
+                        + "and body_kid is distinct from 'new'"));
         for (String store : List.of("route_secrets", "quarantine", "outbox_otp_secrets")) {
             assertEquals(0.0, Metrics.value("brocard_keys_not_current", "store=\"" + store + "\""), store);
         }
 
         // The next deployment: the new key alone, fingerprints pinned to the key they were made with.
-        Keyring after = new Keyring(List.of("new:" + NEW_B64), Optional.empty(),
-                Optional.of(Base64.getEncoder().encodeToString(before.fingerprintKey())), Optional.empty());
+        Keyring after = new Keyring(
+                List.of("new:" + NEW_B64),
+                Optional.empty(),
+                Optional.of(Base64.getEncoder().encodeToString(before.fingerprintKey())),
+                Optional.empty());
         assertArrayEquals(keyring.fingerprintKey(), after.fingerprintKey(), "replays still deduplicate");
         for (Map<String, Object> route : rows.query("select recipient_id, secret_kid, secret_encrypted "
                 + "from delivery_route where secret_encrypted is not null")) {
             long recipient = (Long) route.get("recipient_id");
-            assertEquals(Relay.SECRET, new String(after.cipher(KeyPurpose.ROUTE_SECRETS).openStored(
-                    (String) route.get("secret_kid"), (byte[]) route.get("secret_encrypted"),
-                    routeContext(recipient)), StandardCharsets.UTF_8));
+            assertEquals(
+                    Relay.SECRET,
+                    new String(
+                            after.cipher(KeyPurpose.ROUTE_SECRETS)
+                                    .openStored(
+                                            (String) route.get("secret_kid"),
+                                            (byte[]) route.get("secret_encrypted"),
+                                            routeContext(recipient)),
+                            StandardCharsets.UTF_8));
         }
-        for (Map<String, Object> body : rows.query("select id, body_kid, body_encrypted from quarantined_webhook "
-                + "where body_encrypted is not null")) {
+        for (Map<String, Object> body : rows.query(
+                "select id, body_kid, body_encrypted from quarantined_webhook " + "where body_encrypted is not null")) {
             UUID id = (UUID) body.get("id");
-            after.cipher(KeyPurpose.QUARANTINE).openStored((String) body.get("body_kid"),
-                    (byte[]) body.get("body_encrypted"), quarantineContext(id));
+            after.cipher(KeyPurpose.QUARANTINE)
+                    .openStored(
+                            (String) body.get("body_kid"), (byte[]) body.get("body_encrypted"), quarantineContext(id));
         }
         ObjectNode payload = outboxPayload(otpId);
         assertEquals("new", payload.path(OtpSecrets.CODE_FIELD).path("kid").asText());
         assertEquals(storedCode, new OtpSecrets(after).decryptCode(payload, bindingOf(payload)));
 
         // A consumer given only the event-field key reads codes from Kafka, and opens no route secret.
-        PurposeCipher eventFieldsOnly = PurposeCipher.withPurposeKey(KeyPurpose.EVENT_FIELDS, "new",
-                Hkdf.derive(NEW, KeyPurpose.EVENT_FIELDS.info()));
+        PurposeCipher eventFieldsOnly = PurposeCipher.withPurposeKey(
+                KeyPurpose.EVENT_FIELDS, "new", Hkdf.derive(NEW, KeyPurpose.EVENT_FIELDS.info()));
         try (TopicReader topic = new TopicReader("brocard.otp")) {
-            ObjectNode event = (ObjectNode) Json.mapper().readTree(
-                    topic.exactly(1, Long.toString(otpRecipient)).get(0).value());
+            ObjectNode event = (ObjectNode) Json.mapper()
+                    .readTree(
+                            topic.exactly(1, Long.toString(otpRecipient)).get(0).value());
             assertEquals(storedCode, new OtpSecrets(eventFieldsOnly).decryptCode(event, bindingOf(event)));
         }
-        Map<String, Object> route = rows.query("select secret_kid, secret_encrypted from delivery_route "
-                + "where recipient_id = ?", fresh).get(0);
-        assertThrows(PurposeCipher.DoesNotOpenException.class, () -> eventFieldsOnly.open(
-                (String) route.get("secret_kid"), (byte[]) route.get("secret_encrypted"), routeContext(fresh)));
+        Map<String, Object> route = rows.query(
+                        "select secret_kid, secret_encrypted from delivery_route " + "where recipient_id = ?", fresh)
+                .get(0);
+        assertThrows(
+                PurposeCipher.DoesNotOpenException.class,
+                () -> eventFieldsOnly.open(
+                        (String) route.get("secret_kid"), (byte[]) route.get("secret_encrypted"), routeContext(fresh)));
     }
 
     private long recipientWithWebhookRoute() {
@@ -196,37 +246,51 @@ class KeyRotationTest {
     }
 
     private UUID quarantinedRefund() {
-        String id = Webhooks.post("/payments", Samples.fresh("refund-current")).statusCode(422).extract()
+        String id = Webhooks.post("/payments", Samples.fresh("refund-current"))
+                .statusCode(422)
+                .extract()
                 .path("request_id");
         return UUID.fromString(id);
     }
 
     private byte[] originalBody(UUID id) {
-        Map<String, Object> row = rows.query("select body_kid, body_encrypted from quarantined_webhook where id = ?",
-                id).get(0);
-        return keyring.cipher(KeyPurpose.QUARANTINE).openStored((String) row.get("body_kid"),
-                (byte[]) row.get("body_encrypted"), quarantineContext(id));
+        Map<String, Object> row = rows.query(
+                        "select body_kid, body_encrypted from quarantined_webhook where id = ?", id)
+                .get(0);
+        return keyring.cipher(KeyPurpose.QUARANTINE)
+                .openStored((String) row.get("body_kid"), (byte[]) row.get("body_encrypted"), quarantineContext(id));
     }
 
     private void reseal(UUID id, PurposeCipher.Sealed sealed) {
-        rows.update("update quarantined_webhook set body_encrypted = ?, body_kid = ? where id = ?",
-                sealed.ciphertext(), sealed.kid(), id);
+        rows.update(
+                "update quarantined_webhook set body_encrypted = ?, body_kid = ? where id = ?",
+                sealed.ciphertext(),
+                sealed.kid(),
+                id);
     }
 
     private void resealOutboxUnderOldKey(long otpId, long recipient, String code) {
         ObjectNode payload = outboxPayload(otpId);
         payload.remove(List.of(OtpSecrets.CODE_FIELD, OtpSecrets.PASSWORD_FIELD));
-        new OtpSecrets(before).addEncrypted(payload, new OtpWebhook(otpId, recipient, BigDecimal.ONE, "USD", null,
-                null, code, null), bindingOf(payload).expiresAt());
-        assertEquals(1, rows.update("update outbox_event set payload = ? "
-                + "where payload::jsonb #>> '{normalized,otp_id}' = ?", Json.write(payload),
-                Long.toString(otpId)));
+        new OtpSecrets(before)
+                .addEncrypted(
+                        payload,
+                        new OtpWebhook(otpId, recipient, BigDecimal.ONE, "USD", null, null, code, null),
+                        bindingOf(payload).expiresAt());
+        assertEquals(
+                1,
+                rows.update(
+                        "update outbox_event set payload = ? " + "where payload::jsonb #>> '{normalized,otp_id}' = ?",
+                        Json.write(payload),
+                        Long.toString(otpId)));
     }
 
     private ObjectNode outboxPayload(long otpId) {
         try {
-            return (ObjectNode) Json.mapper().readTree((String) rows.query("select payload from outbox_event "
-                    + "where payload::jsonb #>> '{normalized,otp_id}' = ?", Long.toString(otpId)).get(0)
+            return (ObjectNode) Json.mapper().readTree((String) rows.query(
+                            "select payload from outbox_event " + "where payload::jsonb #>> '{normalized,otp_id}' = ?",
+                            Long.toString(otpId))
+                    .get(0)
                     .get("payload"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -234,7 +298,8 @@ class KeyRotationTest {
     }
 
     private static SecretBinding bindingOf(ObjectNode event) {
-        return new SecretBinding(event.path("normalized").path("otp_id").asLong(),
+        return new SecretBinding(
+                event.path("normalized").path("otp_id").asLong(),
                 event.path("normalized").path("recipient_id").asLong(),
                 Instant.parse(event.path("normalized").path("expires_at").asText()));
     }
@@ -246,12 +311,24 @@ class KeyRotationTest {
         Instant expiresAt = now.plus(Duration.ofMinutes(5));
         ObjectNode data = Json.mapper().createObjectNode();
         data.put("id", otpId).put("recipient_id", recipient).put("webhook_type", "otp_code");
-        String legacyKid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(OLD), 0, 8);
-        data.putObject(OtpSecrets.CODE_FIELD).put("alg", "A256GCM").put("kid", legacyKid)
-                .put("ciphertext", Base64.getEncoder().encodeToString(rawSeal(code.getBytes(StandardCharsets.UTF_8),
-                        new SecretBinding(otpId, recipient, expiresAt).context("code"))));
-        data.putObject("normalized").put("otp_id", otpId).put("recipient_id", recipient).put("amount", "1.00")
-                .put("currency", "USD").put("received_at", now.toString()).put("expires_at", expiresAt.toString());
+        String legacyKid =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(OLD), 0, 8);
+        data.putObject(OtpSecrets.CODE_FIELD)
+                .put("alg", "A256GCM")
+                .put("kid", legacyKid)
+                .put(
+                        "ciphertext",
+                        Base64.getEncoder()
+                                .encodeToString(rawSeal(
+                                        code.getBytes(StandardCharsets.UTF_8),
+                                        new SecretBinding(otpId, recipient, expiresAt).context("code"))));
+        data.putObject("normalized")
+                .put("otp_id", otpId)
+                .put("recipient_id", recipient)
+                .put("amount", "1.00")
+                .put("currency", "USD")
+                .put("received_at", now.toString())
+                .put("expires_at", expiresAt.toString());
         return data.toString();
     }
 
@@ -276,9 +353,10 @@ class KeyRotationTest {
     private static void assertSigned(ChannelServer.Received hook) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(Relay.SECRET.substring(6)), "HmacSHA256"));
-        String content = hook.headers().get("webhook-id") + "." + hook.headers().get("webhook-timestamp") + "."
-                + hook.body();
-        assertEquals("v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8))),
+        String content =
+                hook.headers().get("webhook-id") + "." + hook.headers().get("webhook-timestamp") + "." + hook.body();
+        assertEquals(
+                "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8))),
                 hook.headers().get("webhook-signature"));
     }
 

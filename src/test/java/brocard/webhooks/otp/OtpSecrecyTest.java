@@ -26,13 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OtpSecrecyTest {
 
-    private static final List<String> TABLES = List.of("otp_code_event", "outbox_event", "quarantined_webhook",
-            "dedup_conflict", "unrecognized_webhook", "payment_event", "refund_event");
+    private static final List<String> TABLES = List.of(
+            "otp_code_event",
+            "outbox_event",
+            "quarantined_webhook",
+            "dedup_conflict",
+            "unrecognized_webhook",
+            "payment_event",
+            "refund_event");
 
     @Inject
     Rows rows;
+
     @Inject
     OtpSecrets secrets;
+
     @Inject
     OtpSecretPurger purger;
 
@@ -63,20 +71,25 @@ class OtpSecrecyTest {
             assertFalse(record.value().contains(password), "record value");
             record.headers().forEach(h -> assertFalse(new String(h.value()).contains(code), "record header"));
             ObjectNode data = (ObjectNode) new ObjectMapper().readTree(record.value());
-            SecretBinding binding = new SecretBinding(id, data.path("normalized").path("recipient_id").asLong(),
+            SecretBinding binding = new SecretBinding(
+                    id,
+                    data.path("normalized").path("recipient_id").asLong(),
                     Instant.parse(data.path("normalized").path("expires_at").asText()));
             assertEquals(code, secrets.decryptCode(data, binding), "the relay can still read it");
             assertEquals(password, secrets.decryptPassword(data, binding), "and the password");
 
             for (String table : TABLES) {
                 String dump = rows.query("select coalesce(string_agg(t::text, ' '), '') as d from " + table + " t")
-                        .get(0).get("d").toString();
+                        .get(0)
+                        .get("d")
+                        .toString();
                 for (String secret : List.of(code, password)) {
                     assertFalse(dump.contains(secret), table + " holds a secret in clear");
                     assertFalse(dump.contains(HexFormat.of().formatHex(secret.getBytes())), table + " (bytea)");
                 }
             }
-            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("Quarantined webhook")),
+            assertTrue(
+                    logs.lines().stream().anyMatch(line -> line.contains("Quarantined webhook")),
                     "the capture sees the application's own log lines");
             logs.lines().forEach(line -> {
                 assertFalse(line.contains(code), "a log line holds the code: " + line.replace(code, "<CODE>"));
@@ -90,25 +103,40 @@ class OtpSecrecyTest {
         ObjectNode otp = Samples.fresh("otp-example");
         Webhooks.post("/3ds", otp).statusCode(200);
         String key = otp.get("recipient_id").asText();
-        assertEquals(1, rows.count("select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
-                + "and contains_secret and payload::jsonb -> 'code_encrypted' is not null", key));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
+                                + "and contains_secret and payload::jsonb -> 'code_encrypted' is not null",
+                        key));
 
         ObjectNode invalid = Samples.fresh("otp-example");
         invalid.remove("amount");
-        String requestId = Webhooks.post("/3ds", invalid).statusCode(422).extract().path("request_id");
+        String requestId =
+                Webhooks.post("/3ds", invalid).statusCode(422).extract().path("request_id");
 
-        rows.update("update outbox_event set created_at = created_at - interval '11 minutes' "
-                + "where topic = 'brocard.otp' and record_key = ?", key);
-        rows.update("update quarantined_webhook set received_at = received_at - interval '11 minutes' where id = ?",
+        rows.update(
+                "update outbox_event set created_at = created_at - interval '11 minutes' "
+                        + "where topic = 'brocard.otp' and record_key = ?",
+                key);
+        rows.update(
+                "update quarantined_webhook set received_at = received_at - interval '11 minutes' where id = ?",
                 java.util.UUID.fromString(requestId));
         purger.purgeExpired();
 
-        assertEquals(1, rows.count("select count(*) from quarantined_webhook where id = ? and body_encrypted is null",
-                java.util.UUID.fromString(requestId)));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from quarantined_webhook where id = ? and body_encrypted is null",
+                        java.util.UUID.fromString(requestId)));
 
-        assertEquals(1, rows.count("select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
-                + "and not contains_secret and payload::jsonb -> 'code_encrypted' is null "
-                + "and payload::jsonb -> 'normalized' is not null", key));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
+                                + "and not contains_secret and payload::jsonb -> 'code_encrypted' is null "
+                                + "and payload::jsonb -> 'normalized' is not null",
+                        key));
     }
 
     private static String canary() {

@@ -51,16 +51,18 @@ class KafkaOutageTest {
         String recipient = otp.get("recipient_id").asText();
 
         // The publisher really tries and fails (not just "has not got round to it yet").
-        await().atMost(Duration.ofSeconds(40)).until(() -> rows.count(
-                "select count(*) from outbox_event where record_key = ? and attempts > 0 and published_at is null",
-                Long.toString(paymentIds.get(0))) == 1);
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> rows.count(
+                                "select count(*) from outbox_event where record_key = ? and attempts > 0 and published_at is null",
+                                Long.toString(paymentIds.get(0)))
+                        == 1);
         assertEquals(PAYMENTS + 1, unpublished(paymentIds, recipient), "nothing is published during the outage");
 
         KafkaOutage.end();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> unpublished(paymentIds, recipient) == 0);
         try (TopicReader payments = new TopicReader("brocard.payments");
-             TopicReader otps = new TopicReader("brocard.otp")) {
+                TopicReader otps = new TopicReader("brocard.otp")) {
             for (long id : paymentIds) {
                 payments.exactly(1, Long.toString(id));
             }
@@ -69,11 +71,15 @@ class KafkaOutageTest {
     }
 
     private long unpublished(List<Long> paymentIds, String recipient) {
-        long count = rows.count("select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
-                + "and published_at is null", recipient);
+        long count = rows.count(
+                "select count(*) from outbox_event where topic = 'brocard.otp' and record_key = ? "
+                        + "and published_at is null",
+                recipient);
         for (long id : paymentIds) {
-            count += rows.count("select count(*) from outbox_event where topic = 'brocard.payments' "
-                    + "and record_key = ? and published_at is null", Long.toString(id));
+            count += rows.count(
+                    "select count(*) from outbox_event where topic = 'brocard.payments' "
+                            + "and record_key = ? and published_at is null",
+                    Long.toString(id));
         }
         return count;
     }

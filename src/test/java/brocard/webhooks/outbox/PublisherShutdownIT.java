@@ -47,10 +47,11 @@ class PublisherShutdownIT {
     private static final int KEYS = 5_000;
     /** Stop once this many rows are published: well inside the drain, so batches are in flight. */
     private static final int STOP_AFTER = 4_000;
+
     private static final int BATCH_SIZE = 500;
     private static final int EVENT_THREADS = 2;
-    private static final String KEY = Base64.getEncoder().encodeToString(
-            "publisher-shutdown-it-only-key!!".getBytes(StandardCharsets.US_ASCII));
+    private static final String KEY =
+            Base64.getEncoder().encodeToString("publisher-shutdown-it-only-key!!".getBytes(StandardCharsets.US_ASCII));
 
     private static EmbeddedPostgresServer postgres;
     private static EmbeddedKafkaBroker kafka;
@@ -59,8 +60,8 @@ class PublisherShutdownIT {
     static void startInfrastructure() {
         postgres = EmbeddedPostgresServer.start();
         kafka = EmbeddedKafkaBroker.start(OptionalInt.empty());
-        kafka.createTopics(List.of("brocard.payments", "brocard.refunds", "brocard.otp", "shutdown.sigterm",
-                "shutdown.sigkill"));
+        kafka.createTopics(
+                List.of("brocard.payments", "brocard.refunds", "brocard.otp", "shutdown.sigterm", "shutdown.sigkill"));
     }
 
     @AfterAll
@@ -82,7 +83,8 @@ class PublisherShutdownIT {
     @Test
     void sigkillLosesNothingAndRepublishesAtMostTheBatchesInFlight() throws Exception {
         Outcome outcome = stopMidPublishAndRestart("shutdown.sigkill", true);
-        assertTrue(outcome.duplicates() <= (long) BATCH_SIZE * EVENT_THREADS,
+        assertTrue(
+                outcome.duplicates() <= (long) BATCH_SIZE * EVENT_THREADS,
                 "SIGKILL: at most one batch per publisher thread again; " + outcome);
     }
 
@@ -110,7 +112,9 @@ class PublisherShutdownIT {
         assertTrue(publishedBeforeStop < ROWS, "stopped mid-publish, not after the drain: " + publishedBeforeStop);
         if (!kill) {
             String log = Files.readString(log(topic + "-1"));
-            assertTrue(log.contains("Outbox publisher stopped; every in-flight batch was marked"), "see " + log(topic + "-1"));
+            assertTrue(
+                    log.contains("Outbox publisher stopped; every in-flight batch was marked"),
+                    "see " + log(topic + "-1"));
         }
 
         try (AppProcess second = start(topic + "-2")) {
@@ -155,7 +159,9 @@ class PublisherShutdownIT {
 
     /** Rows as the writer queues them: KEYS keys, several events each, payload {"n": position}. */
     private static void insertBacklog(String topic) throws SQLException {
-        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement("""
+        try (Connection c = connect();
+                PreparedStatement insert = c.prepareStatement(
+                        """
                 insert into outbox_event (event_id, topic, record_key, event_type, subject, event_time, payload,
                     contains_secret, created_at, next_attempt_at)
                 select gen_random_uuid(), ?, 'k' || (g % ?), 'brocard.test', 'test', now(), '{"n":' || g || '}',
@@ -180,8 +186,9 @@ class PublisherShutdownIT {
     }
 
     private static long published(String topic) throws SQLException {
-        try (Connection c = connect(); PreparedStatement count = c.prepareStatement(
-                "select count(*) from outbox_event where topic = ? and published_at is not null")) {
+        try (Connection c = connect();
+                PreparedStatement count = c.prepareStatement(
+                        "select count(*) from outbox_event where topic = ? and published_at is not null")) {
             count.setString(1, topic);
             try (ResultSet r = count.executeQuery()) {
                 r.next();
@@ -193,15 +200,17 @@ class PublisherShutdownIT {
     private static String diagnose(String topic) throws SQLException {
         StringBuilder text = new StringBuilder();
         try (Connection c = connect()) {
-            for (String sql : List.of("select attempts, last_error, next_attempt_at > now() as later, count(*) from "
-                    + "outbox_event where published_at is null and topic = '" + topic + "' group by 1, 2, 3",
+            for (String sql : List.of(
+                    "select attempts, last_error, next_attempt_at > now() as later, count(*) from "
+                            + "outbox_event where published_at is null and topic = '" + topic + "' group by 1, 2, 3",
                     "select state, wait_event_type, wait_event, left(query, 60) from pg_stat_activity "
                             + "where datname = current_database()",
                     "select locktype, mode, granted, count(*) from pg_locks group by 1, 2, 3")) {
                 try (ResultSet r = c.createStatement().executeQuery(sql)) {
                     while (r.next()) {
                         for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-                            text.append(r.getString(i)).append(i == r.getMetaData().getColumnCount() ? "\n" : " | ");
+                            text.append(r.getString(i))
+                                    .append(i == r.getMetaData().getColumnCount() ? "\n" : " | ");
                         }
                     }
                 }
@@ -226,7 +235,8 @@ class PublisherShutdownIT {
         Set<String> seen = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -239,7 +249,8 @@ class PublisherShutdownIT {
                     if (seen.add(eventId)) {
                         String value = record.value();
                         int n = Integer.parseInt(value.substring(value.indexOf(':') + 1, value.indexOf('}')));
-                        order.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(n);
+                        order.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                                .add(n);
                     }
                 }
             }

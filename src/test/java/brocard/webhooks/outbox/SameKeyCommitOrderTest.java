@@ -39,8 +39,10 @@ class SameKeyCommitOrderTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     OutboxWriter outbox;
+
     @Inject
     Rows rows;
 
@@ -48,8 +50,15 @@ class SameKeyCommitOrderTest {
     void aConcurrentTransactionOnTheSameKeyWaitsAndKafkaSeesCommitOrder() throws Exception {
         long payment = Samples.nextId();
         String key = Long.toString(payment);
-        EventDraft otherReplicas = new EventDraft(UUID.randomUUID(), "brocard.payments", key,
-                "brocard.payment.pending", "payment/" + key, Instant.now(), "{\"replica\":\"other\"}", false);
+        EventDraft otherReplicas = new EventDraft(
+                UUID.randomUUID(),
+                "brocard.payments",
+                key,
+                "brocard.payment.pending",
+                "payment/" + key,
+                Instant.now(),
+                "{\"replica\":\"other\"}",
+                false);
 
         CompletableFuture<HttpResponse<String>> answer;
         try (Connection otherReplica = dataSource.getConnection()) {
@@ -60,7 +69,9 @@ class SameKeyCommitOrderTest {
             answer = AsyncWebhooks.post("", Samples.payment(payment, 1, "SETTLED"));
             await().atMost(Duration.ofSeconds(20)).until(this::aSessionWaitsForAnAdvisoryLock);
             assertFalse(answer.isDone(), "this application's batch waits for the other replica's commit");
-            assertEquals(0, rows.count("select count(*) from payment_event where payment_id = ?", payment),
+            assertEquals(
+                    0,
+                    rows.count("select count(*) from payment_event where payment_id = ?", payment),
                     "nothing of the waiting batch is visible yet");
 
             otherReplica.commit();
@@ -68,14 +79,26 @@ class SameKeyCommitOrderTest {
         HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode(), response.body());
 
-        List<Long> ids = rows.query("select id from outbox_event where topic = 'brocard.payments' and record_key = ? "
-                + "order by id", key).stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+        List<Long> ids = rows
+                .query(
+                        "select id from outbox_event where topic = 'brocard.payments' and record_key = ? "
+                                + "order by id",
+                        key)
+                .stream()
+                .map(r -> ((Number) r.get("id")).longValue())
+                .toList();
         assertEquals(2, ids.size(), "one outbox row per event");
-        assertEquals(otherReplicas.eventId(), rows.query("select event_id from outbox_event where id = ?",
-                ids.get(0)).get(0).get("event_id"), "the first to commit has the lower id");
+        assertEquals(
+                otherReplicas.eventId(),
+                rows.query("select event_id from outbox_event where id = ?", ids.get(0))
+                        .get(0)
+                        .get("event_id"),
+                "the first to commit has the lower id");
         try (TopicReader payments = new TopicReader("brocard.payments")) {
             List<ConsumerRecord<String, String>> records = payments.exactly(2, key);
-            assertEquals(otherReplicas.eventId().toString(), TopicReader.header(records.get(0), "ce_id"),
+            assertEquals(
+                    otherReplicas.eventId().toString(),
+                    TopicReader.header(records.get(0), "ce_id"),
                     "Kafka sees the key's events in commit order");
             assertEquals("brocard.payment.settled", TopicReader.header(records.get(1), "ce_type"));
         }
@@ -83,7 +106,8 @@ class SameKeyCommitOrderTest {
 
     @Test
     void lockKeysDependOnTopicAndKeyOnly() {
-        assertEquals(OutboxKeyLocks.lockKey("brocard.payments", "42"), OutboxKeyLocks.lockKey("brocard.payments", "42"));
+        assertEquals(
+                OutboxKeyLocks.lockKey("brocard.payments", "42"), OutboxKeyLocks.lockKey("brocard.payments", "42"));
         assertTrue(OutboxKeyLocks.lockKey("brocard.payments", "42") != OutboxKeyLocks.lockKey("brocard.refunds", "42"));
         assertTrue(OutboxKeyLocks.lockKey("a", "bc") != OutboxKeyLocks.lockKey("ab", "c"));
     }

@@ -38,8 +38,8 @@ class CurrentPaymentStateTest {
 
     @Test
     void aFinalStateWithoutItsDateCountsAtItsReceipt() {
-        CurrentPaymentState receivedAt20 = new CurrentPaymentState(1, 1, BigDecimal.ONE, "USD", UUID.randomUUID(),
-                T0.plusSeconds(20), null);
+        CurrentPaymentState receivedAt20 =
+                new CurrentPaymentState(1, 1, BigDecimal.ONE, "USD", UUID.randomUUID(), T0.plusSeconds(20), null);
         assertTrue(state(4, 10).isReplacedBy(receivedAt20));
         assertFalse(receivedAt20.isReplacedBy(state(4, 10)));
     }
@@ -52,8 +52,8 @@ class CurrentPaymentStateTest {
             List<CurrentPaymentState> events = new ArrayList<>();
             int count = 1 + random.nextInt(6);
             for (int i = 0; i < count; i++) {
-                events.add(state(values[random.nextInt(values.length)],
-                        random.nextInt(3) == 0 ? null : random.nextInt(4)));
+                events.add(state(
+                        values[random.nextInt(values.length)], random.nextInt(3) == 0 ? null : random.nextInt(4)));
             }
             int split = random.nextInt(count + 1);
             CurrentPaymentState stored = fold(null, events.subList(0, split));
@@ -75,7 +75,13 @@ class CurrentPaymentStateTest {
     /** A state received one second after the previous one, with date_final_state at T0 + seconds (or none). */
     private CurrentPaymentState state(long value, Integer dateFinalStateSeconds) {
         arrival++;
-        return new CurrentPaymentState(1, value, BigDecimal.ONE, "USD", UUID.randomUUID(), T0.plusSeconds(arrival),
+        return new CurrentPaymentState(
+                1,
+                value,
+                BigDecimal.ONE,
+                "USD",
+                UUID.randomUUID(),
+                T0.plusSeconds(arrival),
                 dateFinalStateSeconds == null ? null : T0.plusSeconds(dateFinalStateSeconds));
     }
 }

@@ -54,22 +54,30 @@ class CurrentStateMigrationTest {
                 Instant receivedAt = T0.plusSeconds(10L * i + random.nextInt(5));
                 Instant dateFinalState = random.nextInt(3) == 0 ? null : T0.plusSeconds(random.nextInt(40));
                 UUID eventId = UUID.randomUUID();
-                rows.update("""
+                rows.update(
+                        """
                         insert into payment_event (event_id, payment_id, state_value, amount, currency, body, fingerprint,
                             received_at, date_final_state_at)
-                        values (?, ?, ?, 1, 'USD', '{}'::jsonb, '\\x00'::bytea, ?, ?)""", eventId, id, value,
-                        Timestamp.from(receivedAt), dateFinalState == null ? null : Timestamp.from(dateFinalState));
-                CurrentPaymentState next = new CurrentPaymentState(id, value, BigDecimal.ONE, "USD", eventId,
-                        receivedAt, dateFinalState);
+                        values (?, ?, ?, 1, 'USD', '{}'::jsonb, '\\x00'::bytea, ?, ?)""",
+                        eventId,
+                        id,
+                        value,
+                        Timestamp.from(receivedAt),
+                        dateFinalState == null ? null : Timestamp.from(dateFinalState));
+                CurrentPaymentState next =
+                        new CurrentPaymentState(id, value, BigDecimal.ONE, "USD", eventId, receivedAt, dateFinalState);
                 current = current == null || current.isReplacedBy(next) ? next : current;
             }
             expected.put(id, current);
         }
-        String query = "select payment_id, event_id from (" + migrationQuery()
-                + ") c where payment_id = any(?::int8[])";
+        String query =
+                "select payment_id, event_id from (" + migrationQuery() + ") c where payment_id = any(?::int8[])";
         Map<Long, Object> picked = new HashMap<>();
-        for (Map<String, Object> row : rows.query(query, (Object) ids.stream().map(String::valueOf)
-                .reduce((a, b) -> a + "," + b).map(s -> "{" + s + "}").orElseThrow())) {
+        for (Map<String, Object> row : rows.query(query, (Object) ids.stream()
+                .map(String::valueOf)
+                .reduce((a, b) -> a + "," + b)
+                .map(s -> "{" + s + "}")
+                .orElseThrow())) {
             picked.put((Long) row.get("payment_id"), row.get("event_id"));
         }
         for (long id : ids) {
@@ -79,8 +87,8 @@ class CurrentStateMigrationTest {
 
     /** The {@code select} inside {@code with current_by_precedence as (…)} of the V7 migration. */
     private static String migrationQuery() throws IOException {
-        try (InputStream in = CurrentStateMigrationTest.class
-                .getResourceAsStream("/db/migration/V7__payment_current_state_precedence.sql")) {
+        try (InputStream in = CurrentStateMigrationTest.class.getResourceAsStream(
+                "/db/migration/V7__payment_current_state_precedence.sql")) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int start = sql.indexOf("with current_by_precedence as (") + "with current_by_precedence as (".length();
             int end = sql.indexOf(")\nupdate payment");

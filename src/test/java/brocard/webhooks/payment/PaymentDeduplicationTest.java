@@ -32,11 +32,15 @@ class PaymentDeduplicationTest {
         Webhooks.post("", Samples.payment(id, 1, "SETTLED")).statusCode(200).body("status", equalTo("accepted"));
 
         assertEquals(2, rows.count("select count(*) from payment_event where payment_id = ?", id));
-        assertEquals(1L, rows.query("select state_value from payment where payment_id = ?", id).get(0)
-                .get("state_value"));
+        assertEquals(
+                1L,
+                rows.query("select state_value from payment where payment_id = ?", id)
+                        .get(0)
+                        .get("state_value"));
         try (TopicReader topic = new TopicReader("brocard.payments")) {
             List<ConsumerRecord<String, String>> records = topic.exactly(2, Long.toString(id));
-            assertEquals(List.of("brocard.payment.pending", "brocard.payment.settled"),
+            assertEquals(
+                    List.of("brocard.payment.pending", "brocard.payment.settled"),
                     records.stream().map(r -> TopicReader.header(r, "ce_type")).toList());
             assertEquals(records.get(0).partition(), records.get(1).partition(), "one key, one partition, in order");
             assertNotEquals(TopicReader.header(records.get(0), "ce_id"), TopicReader.header(records.get(1), "ce_id"));
@@ -48,8 +52,11 @@ class PaymentDeduplicationTest {
         long id = Samples.nextId();
         ObjectNode settled = Samples.payment(id, 1, "SETTLED");
         Webhooks.post("", settled).statusCode(200).body("status", equalTo("accepted"));
-        Webhooks.post("", settled).statusCode(200)
-                .body("status", equalTo("duplicate")).body("type", equalTo("payment")).body("id", equalTo((int) id));
+        Webhooks.post("", settled)
+                .statusCode(200)
+                .body("status", equalTo("duplicate"))
+                .body("type", equalTo("payment"))
+                .body("id", equalTo((int) id));
         // Same content, different key order and whitespace: still the same webhook, not a conflict.
         Webhooks.post("", reordered(settled)).statusCode(200).body("status", equalTo("duplicate"));
 
@@ -66,9 +73,15 @@ class PaymentDeduplicationTest {
         Webhooks.post("", Samples.payment(id, 4, "DECLINED")).statusCode(200).body("status", equalTo("accepted"));
         Webhooks.post("", Samples.payment(id, 3, "PENDING")).statusCode(200).body("status", equalTo("accepted"));
 
-        assertEquals(4L, rows.query("select state_value from payment where payment_id = ?", id).get(0)
-                .get("state_value"), "current state stays Declined");
-        assertEquals(2, rows.count("select count(*) from payment_event where payment_id = ?", id),
+        assertEquals(
+                4L,
+                rows.query("select state_value from payment where payment_id = ?", id)
+                        .get(0)
+                        .get("state_value"),
+                "current state stays Declined");
+        assertEquals(
+                2,
+                rows.count("select count(*) from payment_event where payment_id = ?", id),
                 "the Pending event itself is kept and published: it did happen");
     }
 
@@ -77,8 +90,11 @@ class PaymentDeduplicationTest {
         long id = Samples.nextId();
         Webhooks.post("", Samples.payment(id, 3, "PENDING")).statusCode(200);
         Webhooks.post("", Samples.payment(id, 2, "VOID")).statusCode(200);
-        assertEquals(2L, rows.query("select state_value from payment where payment_id = ?", id).get(0)
-                .get("state_value"));
+        assertEquals(
+                2L,
+                rows.query("select state_value from payment where payment_id = ?", id)
+                        .get(0)
+                        .get("state_value"));
     }
 
     @Test
@@ -92,8 +108,10 @@ class PaymentDeduplicationTest {
         Webhooks.post("", first).statusCode(200).body("status", equalTo("accepted"));
         Webhooks.post("", changed).statusCode(200).body("status", equalTo("duplicate"));
 
-        assertEquals(0, new BigDecimal("100.00").compareTo((BigDecimal) rows.query(
-                "select amount from payment_event where payment_id = ?", id).get(0).get("amount")));
+        assertEquals(0, new BigDecimal("100.00").compareTo((BigDecimal)
+                        rows.query("select amount from payment_event where payment_id = ?", id)
+                                .get(0)
+                                .get("amount")));
         List<java.util.Map<String, Object>> conflicts = rows.query(
                 "select webhook_type, body::text as body from dedup_conflict where dedup_key = ?", id + "/1");
         assertEquals(1, conflicts.size());
@@ -112,7 +130,10 @@ class PaymentDeduplicationTest {
         body.fieldNames().forEachRemaining(names::add);
         java.util.Collections.reverse(names);
         for (int i = 0; i < names.size(); i++) {
-            json.append("  \"").append(names.get(i)).append("\" :  ").append(body.get(names.get(i)))
+            json.append("  \"")
+                    .append(names.get(i))
+                    .append("\" :  ")
+                    .append(body.get(names.get(i)))
                     .append(i < names.size() - 1 ? ",\n" : "\n");
         }
         return json.append("}").toString();

@@ -39,8 +39,10 @@ class PaymentStatePrecedenceTest {
 
     @Inject
     Rows rows;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     IngestConfig config;
 
@@ -129,8 +131,10 @@ class PaymentStatePrecedenceTest {
         }
         assertCurrentState(id, 4);
         List<JsonNode> events = publishedNormalized(id, 4);
-        assertEquals(List.of("declined", "pending", "settled", "unknown"),
-                events.stream().map(e -> e.get("state").asText()).toList(), "published in arrival order");
+        assertEquals(
+                List.of("declined", "pending", "settled", "unknown"),
+                events.stream().map(e -> e.get("state").asText()).toList(),
+                "published in arrival order");
         assertCurrent(events.get(0), "declined", 4, true);
         for (JsonNode later : events.subList(1, 4)) {
             assertCurrent(later, "declined", 4, false);
@@ -144,8 +148,11 @@ class PaymentStatePrecedenceTest {
     }
 
     private void assertCurrentState(long id, long expected) {
-        assertEquals(expected, rows.query("select state_value from payment where payment_id = ?", id).get(0)
-                .get("state_value"));
+        assertEquals(
+                expected,
+                rows.query("select state_value from payment where payment_id = ?", id)
+                        .get(0)
+                        .get("state_value"));
     }
 
     private static void assertCurrent(JsonNode normalized, String state, long value, boolean changed) {

@@ -7,7 +7,6 @@ import brocard.webhooks.support.Metrics;
 import brocard.webhooks.support.Rows;
 import brocard.webhooks.support.Samples;
 import brocard.webhooks.support.TopicReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -53,20 +52,21 @@ class ApiFaultsTest {
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(BrocardApiServer.API_KEY)));
         }
         // The key did go to Brocard, as a Bearer token.
-        assertEquals("Bearer " + BrocardApiServer.API_KEY,
+        assertEquals(
+                "Bearer " + BrocardApiServer.API_KEY,
                 FakeBrocardApi.allRequests().get(0).getHeader("Authorization"));
-        assertTrue(Metrics.value("brocard_api_requests_total", "endpoint=\"payments\"",
-                "outcome=\"unauthorized\"") >= 1);
+        assertTrue(
+                Metrics.value("brocard_api_requests_total", "endpoint=\"payments\"", "outcome=\"unauthorized\"") >= 1);
     }
 
     @Test
     void throttlingAndServerErrorsAreRetried() {
         long a = Samples.nextId(), b = Samples.nextId();
-        FakeBrocardApi.paymentsByPages(List.of(List.of(FakeBrocardApi.payment(a, 1, "SETTLED",
-                "2026-01-02 10:00:00"))));
+        FakeBrocardApi.paymentsByPages(
+                List.of(List.of(FakeBrocardApi.payment(a, 1, "SETTLED", "2026-01-02 10:00:00"))));
         FakeBrocardApi.refundsByCursor(List.of(List.of(FakeBrocardApi.refund(b))));
-        FakeBrocardApi.failFirst("/payments", 1, FakeBrocardApi.error(429, "Too Many Attempts.")
-                .withHeader("Retry-After", "0"));
+        FakeBrocardApi.failFirst(
+                "/payments", 1, FakeBrocardApi.error(429, "Too Many Attempts.").withHeader("Retry-After", "0"));
         FakeBrocardApi.failFirst("/refunds", 2, FakeBrocardApi.error(500, "Server Error"));
 
         JsonPath run = Runs.runToEnd(List.of("payments", "refunds"));
@@ -80,19 +80,25 @@ class ApiFaultsTest {
     @Test
     void aSlowAnswerTimesOutAndIsAskedAgain() {
         long a = Samples.nextId();
-        FakeBrocardApi.paymentsByPages(List.of(List.of(FakeBrocardApi.payment(a, 1, "SETTLED",
-                "2026-01-02 10:00:00"))));
+        FakeBrocardApi.paymentsByPages(
+                List.of(List.of(FakeBrocardApi.payment(a, 1, "SETTLED", "2026-01-02 10:00:00"))));
         // Longer than the test read timeout (1.5 s): the first attempt gives up, the second gets the answer.
-        FakeBrocardApi.failFirst("/payments", 1, aResponse().withStatus(200).withFixedDelay(4000)
-                .withHeader("Content-Type", "application/json").withBody("{\"data\":[]}"));
+        FakeBrocardApi.failFirst(
+                "/payments",
+                1,
+                aResponse()
+                        .withStatus(200)
+                        .withFixedDelay(4000)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":[]}"));
 
         JsonPath run = Runs.runToEnd(List.of("payments"));
 
         assertEquals("succeeded", run.getString("status"), run.prettify());
         assertEquals(1, run.getInt("recovered"));
         assertEquals(2, FakeBrocardApi.requests("/payments").size());
-        assertTrue(Metrics.value("brocard_api_requests_total", "endpoint=\"payments\"",
-                "outcome=\"unreachable\"") >= 1);
+        assertTrue(
+                Metrics.value("brocard_api_requests_total", "endpoint=\"payments\"", "outcome=\"unreachable\"") >= 1);
     }
 
     @Test
@@ -102,8 +108,7 @@ class ApiFaultsTest {
                 List.of(FakeBrocardApi.payment(first, 1, "SETTLED", "2026-01-02 10:00:00")),
                 List.of(FakeBrocardApi.payment(second, 1, "SETTLED", "2026-01-02 11:00:00"))));
         // The outage starts after the first page: the run stored what it had, then failed.
-        StubMapping outage = FakeBrocardApi.breakSecondPaymentsPage(FakeBrocardApi.error(503,
-                "Service Unavailable"));
+        StubMapping outage = FakeBrocardApi.breakSecondPaymentsPage(FakeBrocardApi.error(503, "Service Unavailable"));
 
         JsonPath failed = Runs.runToEnd(List.of("payments"));
 

@@ -34,12 +34,17 @@ class ProviderTimeZoneTest {
 
         try (CapturedLogs logs = new CapturedLogs()) {
             assertEquals("succeeded", Runs.runToEnd(List.of("payments")).getString("status"));
-            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("Brocard's dates are at UTC")
-                    && line.contains("+02:00")), logs.lines().toString());
+            assertTrue(
+                    logs.lines().stream()
+                            .anyMatch(line -> line.contains("Brocard's dates are at UTC") && line.contains("+02:00")),
+                    logs.lines().toString());
         }
         assertEquals(7200.0, Metrics.value("brocard_reconcile_provider_offset_seconds"));
         assertEquals(1.0, Metrics.value("brocard_reconcile_provider_timezone_mismatch"));
-        assertEquals(1, FakeBrocardApi.requests("/payments/" + payment.get("id").asLong()).size());
+        assertEquals(
+                1,
+                FakeBrocardApi.requests("/payments/" + payment.get("id").asLong())
+                        .size());
     }
 
     @Test

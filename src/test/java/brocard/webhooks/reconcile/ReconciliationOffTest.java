@@ -29,9 +29,12 @@ class ReconciliationOffTest {
 
     @Test
     void theOperatorApiAnswers409AndTheSweepDoesNothing() {
-        Runs.admin().contentType("application/json")
+        Runs.admin()
+                .contentType("application/json")
                 .body("{\"from\":\"" + Runs.WINDOW_FROM + "\",\"to\":\"" + Runs.WINDOW_TO + "\"}")
-                .post("/admin/reconciliations").then().statusCode(409)
+                .post("/admin/reconciliations")
+                .then()
+                .statusCode(409)
                 .body("message", containsString("no Brocard API key is configured"))
                 .body("request_id", notNullValue());
         assertEquals(Reconciliations.SweepOutcome.SKIPPED_NOT_CONFIGURED, reconciliations.sweep());

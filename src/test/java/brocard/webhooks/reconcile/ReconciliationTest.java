@@ -52,8 +52,7 @@ class ReconciliationTest {
                 List.of(api(p1, 1, "SETTLED"), api(p2, 1, "SETTLED")),
                 List.of(api(p3, 1, "SETTLED"), api(p4, 4, "DECLINED"))));
         FakeBrocardApi.refundsByCursor(List.of(
-                List.of(FakeBrocardApi.refund(r5), FakeBrocardApi.refund(r6)),
-                List.of(FakeBrocardApi.refund(r7))));
+                List.of(FakeBrocardApi.refund(r5), FakeBrocardApi.refund(r6)), List.of(FakeBrocardApi.refund(r7))));
         double recoveredBefore = Metrics.value("brocard_reconcile_recovered_total", "type=\"payment\"");
 
         JsonPath first = Runs.runToEnd(List.of("payments", "refunds"));
@@ -66,7 +65,12 @@ class ReconciliationTest {
         assertEquals(3.0, Metrics.value("brocard_reconcile_recovered_total", "type=\"payment\"") - recoveredBefore);
         // Both pages of each list were read, the second by page number and by cursor.
         assertEquals(2, FakeBrocardApi.requests("/payments").size());
-        assertEquals("2", FakeBrocardApi.requests("/payments").get(1).queryParameter("page").firstValue());
+        assertEquals(
+                "2",
+                FakeBrocardApi.requests("/payments")
+                        .get(1)
+                        .queryParameter("page")
+                        .firstValue());
         assertEquals(2, FakeBrocardApi.requests("/refunds").size());
 
         JsonPath second = Runs.runToEnd(List.of("payments", "refunds"));
@@ -96,8 +100,10 @@ class ReconciliationTest {
         // The recovered payment is the current state too, stored like a webhook's; no conflict was recorded for
         // the REST bodies (no user.uuid) of events that had come as webhooks.
         assertEquals(1L, rows.count("select state_value from payment where payment_id = ?", p2));
-        assertEquals(0L, rows.count("select count(*) from dedup_conflict where dedup_key in (?, ?)",
-                p1 + "/1", Long.toString(r5)));
+        assertEquals(
+                0L,
+                rows.count(
+                        "select count(*) from dedup_conflict where dedup_key in (?, ?)", p1 + "/1", Long.toString(r5)));
     }
 
     @Test
@@ -132,8 +138,13 @@ class ReconciliationTest {
 
         assertEquals(1, run.getInt("conflicts"));
         assertEquals(0, run.getInt("recovered"));
-        assertEquals(0, ((Number) rows.query("select amount from payment_event where payment_id = ?", id).get(0)
-                .get("amount")).intValue() - 100);
+        assertEquals(
+                0,
+                ((Number) rows.query("select amount from payment_event where payment_id = ?", id)
+                                        .get(0)
+                                        .get("amount"))
+                                .intValue()
+                        - 100);
     }
 
     @Test
@@ -148,14 +159,22 @@ class ReconciliationTest {
         assertEquals("succeeded", run.getString("status"));
         assertEquals(1, run.getInt("invalid"));
         assertEquals(0L, rows.count("select count(*) from payment_event where payment_id = ?", id));
-        assertEquals(1L, rows.count("select count(*) from quarantined_webhook where remote_address = 'brocard-api' "
-                + "and body_preview ->> 'id' = ?", Long.toString(id)));
+        assertEquals(
+                1L,
+                rows.count(
+                        "select count(*) from quarantined_webhook where remote_address = 'brocard-api' "
+                                + "and body_preview ->> 'id' = ?",
+                        Long.toString(id)));
 
         // The next run still counts it, but does not quarantine it a second time.
         JsonPath next = Runs.runToEnd(List.of("payments"));
         assertEquals(1, next.getInt("invalid"));
-        assertEquals(1L, rows.count("select count(*) from quarantined_webhook where remote_address = 'brocard-api' "
-                + "and body_preview ->> 'id' = ?", Long.toString(id)));
+        assertEquals(
+                1L,
+                rows.count(
+                        "select count(*) from quarantined_webhook where remote_address = 'brocard-api' "
+                                + "and body_preview ->> 'id' = ?",
+                        Long.toString(id)));
     }
 
     private static ObjectNode api(long id, int state, String label) {

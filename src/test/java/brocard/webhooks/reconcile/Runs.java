@@ -16,8 +16,7 @@ final class Runs {
     static final String WINDOW_FROM = "2026-01-01 00:00:00";
     static final String WINDOW_TO = "2026-01-03 00:00:00";
 
-    private Runs() {
-    }
+    private Runs() {}
 
     static RequestSpecification admin() {
         return given().header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN);
@@ -32,8 +31,14 @@ final class Runs {
     static long start(List<String> kinds) {
         String body = "{\"from\":\"" + WINDOW_FROM + "\",\"to\":\"" + WINDOW_TO + "\",\"kinds\":["
                 + String.join(",", kinds.stream().map(k -> "\"" + k + "\"").toList()) + "]}";
-        return admin().contentType("application/json").body(body).post("/admin/reconciliations")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
+        return admin().contentType("application/json")
+                .body(body)
+                .post("/admin/reconciliations")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     static JsonPath awaitEnd(long id) {
@@ -42,6 +47,10 @@ final class Runs {
     }
 
     static JsonPath view(long id) {
-        return admin().get("/admin/reconciliations/" + id).then().statusCode(200).extract().jsonPath();
+        return admin().get("/admin/reconciliations/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

@@ -33,10 +33,13 @@ class SweepLockTest {
 
     @Inject
     Reconciliations reconciliations;
+
     @Inject
     ReconcileMetrics metrics;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Rows rows;
 
@@ -48,8 +51,8 @@ class SweepLockTest {
     @Test
     void aSweepSkipsWhileAnotherReplicaHoldsTheLockAndRunsOnceItIsFree() throws Exception {
         long id = Samples.nextId();
-        FakeBrocardApi.paymentsByPages(List.of(List.of(FakeBrocardApi.payment(id, 1, "SETTLED",
-                "2026-01-02 10:00:00"))));
+        FakeBrocardApi.paymentsByPages(
+                List.of(List.of(FakeBrocardApi.payment(id, 1, "SETTLED", "2026-01-02 10:00:00"))));
         FakeBrocardApi.refundsByCursor(List.of(List.of()));
         long runsBefore = scheduledRuns();
 
@@ -67,9 +70,13 @@ class SweepLockTest {
         assertEquals(runsBefore + 1, scheduledRuns());
         assertEquals(1L, rows.count("select count(*) from payment_event where payment_id = ?", id));
         // The sweep window is the lookback ending now, in Brocard's format and time zone.
-        String begin = FakeBrocardApi.requests("/payments").get(0).queryParameter("dates[begin]").firstValue();
+        String begin = FakeBrocardApi.requests("/payments")
+                .get(0)
+                .queryParameter("dates[begin]")
+                .firstValue();
         assertTrue(begin.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"), begin);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("\nbrocard_reconcile_last_success_age_seconds "), "staleness gauge exported");
         double age = Metrics.value("brocard_reconcile_last_success_age_seconds");
         // Counted from the end of this sweep, not from the start of the application.
@@ -79,14 +86,14 @@ class SweepLockTest {
     @Test
     void twoSweepersRacingRunOneSweep() throws Exception {
         long id = Samples.nextId();
-        FakeBrocardApi.paymentsByPages(List.of(List.of(FakeBrocardApi.payment(id, 1, "SETTLED",
-                "2026-01-02 10:00:00"))));
+        FakeBrocardApi.paymentsByPages(
+                List.of(List.of(FakeBrocardApi.payment(id, 1, "SETTLED", "2026-01-02 10:00:00"))));
         FakeBrocardApi.refundsByCursor(List.of(List.of()));
         // Slow enough that the second sweeper asks for the lock while the first still holds it.
         brocard.webhooks.support.BrocardApiServer.delayAll(800);
         long runsBefore = scheduledRuns();
-        double skippedBefore = Metrics.value("brocard_reconcile_runs_total", "trigger=\"scheduled\"",
-                "outcome=\"skipped\"");
+        double skippedBefore =
+                Metrics.value("brocard_reconcile_runs_total", "trigger=\"scheduled\"", "outcome=\"skipped\"");
 
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
@@ -107,8 +114,10 @@ class SweepLockTest {
         }
         assertEquals(runsBefore + 1, scheduledRuns());
         assertEquals(1, FakeBrocardApi.requests("/payments").size());
-        assertEquals(1.0, Metrics.value("brocard_reconcile_runs_total", "trigger=\"scheduled\"",
-                "outcome=\"skipped\"") - skippedBefore);
+        assertEquals(
+                1.0,
+                Metrics.value("brocard_reconcile_runs_total", "trigger=\"scheduled\"", "outcome=\"skipped\"")
+                        - skippedBefore);
         assertEquals(1L, rows.count("select count(*) from payment_event where payment_id = ?", id));
     }
 

@@ -20,14 +20,16 @@ class AckTimeoutConfigTest {
     @Test
     void aLongerTtlMovesTheTimeoutWithIt() {
         assertEquals(32 * 60_000L, ackTimeout(Map.of("brocard.otp.secret-ttl", "30m")));
-        assertEquals(3 * 60_000L + 30_000L, ackTimeout(Map.of("brocard.otp.secret-ttl", "3m",
-                "brocard.relay.ack-timeout-margin", "30s")));
+        assertEquals(
+                3 * 60_000L + 30_000L,
+                ackTimeout(Map.of("brocard.otp.secret-ttl", "3m", "brocard.relay.ack-timeout-margin", "30s")));
     }
 
     @Test
     void anExplicitConnectorSettingStillWins() {
-        assertEquals(5000L, ackTimeout(Map.of("brocard.otp.secret-ttl", "30m",
-                AckTimeoutConfigSourceFactory.PROPERTY, "5000")));
+        assertEquals(
+                5000L,
+                ackTimeout(Map.of("brocard.otp.secret-ttl", "30m", AckTimeoutConfigSourceFactory.PROPERTY, "5000")));
     }
 
     private static long ackTimeout(Map<String, String> applicationProperties) {

@@ -1,10 +1,10 @@
 package brocard.webhooks.relay;
 
-import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.config.RelayConfig;
 import brocard.webhooks.db.Jdbc;
 import brocard.webhooks.otp.OtpSecrets;
 import brocard.webhooks.relay.channel.DeliveryChannel;
+import brocard.webhooks.relay.channel.OtpMessage;
 import brocard.webhooks.relay.directory.RecipientDirectory;
 import brocard.webhooks.relay.directory.RouteTarget;
 import brocard.webhooks.support.ChannelServer;
@@ -39,18 +39,25 @@ class RelayClaimTest {
 
     @Inject
     Rows rows;
+
     @Inject
     OtpSecrets secrets;
+
     @Inject
     Jdbc jdbc;
+
     @Inject
     RelayConfig config;
+
     @Inject
     Instance<DeliveryChannel> channels;
+
     @Inject
     RecipientDirectory directory;
+
     @Inject
     OtpEventReader reader;
+
     @Inject
     DeliveryLog applicationLog;
 
@@ -71,20 +78,26 @@ class RelayClaimTest {
         Relay.Event event = Relay.event(secrets, recipient, code, Duration.ofMinutes(5));
         OtpDispatcher other = otherReplica("other-replica-" + recipient);
         OtpMessage message = reader.read(event.key(), event.value());
-        List<RouteTarget> routes = directory.routesFor(recipient, event.otpId(),
-                reader.read(event.key(), event.value()).codeFingerprint()).orElseThrow().toAttempt();
+        List<RouteTarget> routes = directory
+                .routesFor(
+                        recipient,
+                        event.otpId(),
+                        reader.read(event.key(), event.value()).codeFingerprint())
+                .orElseThrow()
+                .toAttempt();
 
         // The application's relay gets the record twice (a redelivery), the other replica delivers it meanwhile.
         Relay.publishRaw(event.key(), event.value());
         CompletableFuture<Void> byOther = other.deliver(message, routes, false);
         Relay.publishRaw(event.key(), event.value());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> byOther.isDone()
-                && "delivered".equals(status(event.otpId())));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> byOther.isDone() && "delivered".equals(status(event.otpId())));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Relay.requestsWith(code).size() == 1);
-        assertEquals(1, rows.count("select count(*) from otp_delivery where otp_id = ? and attempts = 1",
-                event.otpId()));
+        assertEquals(
+                1, rows.count("select count(*) from otp_delivery where otp_id = ? and attempts = 1", event.otpId()));
     }
 
     @Test
@@ -97,13 +110,19 @@ class RelayClaimTest {
         Relay.Event event = Relay.event(secrets, recipient, code, Duration.ofMinutes(5));
         String deadOwner = "dying-replica-" + recipient;
         OtpDispatcher dying = otherReplica(deadOwner);
-        dying.deliver(reader.read(event.key(), event.value()),
-                directory.routesFor(recipient, event.otpId(),
-                reader.read(event.key(), event.value()).codeFingerprint()).orElseThrow().toAttempt(), false);
+        dying.deliver(
+                reader.read(event.key(), event.value()),
+                directory
+                        .routesFor(
+                                recipient,
+                                event.otpId(),
+                                reader.read(event.key(), event.value()).codeFingerprint())
+                        .orElseThrow()
+                        .toAttempt(),
+                false);
         await().atMost(Duration.ofSeconds(10)).until(() -> "pending".equals(status(event.otpId())));
         dying.stop(null); // it dies waiting for its retry: its claim stays, with a lease nobody renews
-        double takenOver = Metrics.value("brocard_relay_claims_total",
-                "outcome=\"taken_over_between_attempts\"");
+        double takenOver = Metrics.value("brocard_relay_claims_total", "outcome=\"taken_over_between_attempts\"");
 
         Relay.publishRaw(event.key(), event.value()); // Kafka redelivers the unacknowledged record to a live replica
 
@@ -112,8 +131,8 @@ class RelayClaimTest {
         assertEquals(2, requests.size(), "the refused attempt of the dead replica, then one accepted send");
         assertEquals(applicationLog.owner(), owner(event.otpId()));
         assertNotEquals(deadOwner, owner(event.otpId()));
-        assertEquals(takenOver + 1, Metrics.value("brocard_relay_claims_total",
-                "outcome=\"taken_over_between_attempts\""));
+        assertEquals(
+                takenOver + 1, Metrics.value("brocard_relay_claims_total", "outcome=\"taken_over_between_attempts\""));
     }
 
     @Test
@@ -126,33 +145,42 @@ class RelayClaimTest {
         Relay.publishRaw(event.key(), event.value());
         await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(status(event.otpId())));
         OtpMessage message = reader.read(event.key(), event.value());
-        RouteTarget route = directory.routesFor(recipient, event.otpId(),
-                reader.read(event.key(), event.value()).codeFingerprint()).orElseThrow().enabled().get(0);
+        RouteTarget route = directory
+                .routesFor(
+                        recipient,
+                        event.otpId(),
+                        reader.read(event.key(), event.value()).codeFingerprint())
+                .orElseThrow()
+                .enabled()
+                .get(0);
 
         // A replica that looked the routes up before the first one finished still goes through the claim.
-        CompletableFuture<Void> late = otherReplica("late-replica-" + recipient).deliver(message, List.of(route),
-                false);
+        CompletableFuture<Void> late =
+                otherReplica("late-replica-" + recipient).deliver(message, List.of(route), false);
 
         await().atMost(Duration.ofSeconds(10)).until(late::isDone);
         assertEquals(1, Relay.requestsWith(code).size());
-        assertTrue(rows.count("select count(*) from otp_delivery where otp_id = ? and status = 'delivered'",
-                event.otpId()) == 1);
+        assertTrue(
+                rows.count("select count(*) from otp_delivery where otp_id = ? and status = 'delivered'", event.otpId())
+                        == 1);
     }
 
     private OtpDispatcher otherReplica(String owner) {
-        OtpDispatcher replica = new OtpDispatcher(channels, new DeliveryLog(jdbc, config, owner), config,
-                new SimpleMeterRegistry());
+        OtpDispatcher replica =
+                new OtpDispatcher(channels, new DeliveryLog(jdbc, config, owner), config, new SimpleMeterRegistry());
         otherReplicas.add(replica);
         return replica;
     }
 
     private String status(long otpId) {
-        List<java.util.Map<String, Object>> found = rows.query("select status from otp_delivery where otp_id = ?",
-                otpId);
+        List<java.util.Map<String, Object>> found =
+                rows.query("select status from otp_delivery where otp_id = ?", otpId);
         return found.isEmpty() ? null : (String) found.get(0).get("status");
     }
 
     private String owner(long otpId) {
-        return (String) rows.query("select owner from otp_delivery where otp_id = ?", otpId).get(0).get("owner");
+        return (String) rows.query("select owner from otp_delivery where otp_id = ?", otpId)
+                .get(0)
+                .get("owner");
     }
 }

@@ -74,14 +74,28 @@ class RelayCrashIT {
         String ownerOfFirst;
         try {
             awaitReady(firstPort);
-            send(firstPort, "PUT", "/admin/recipients/" + recipient, "Bearer it-admin", """
+            send(
+                    firstPort,
+                    "PUT",
+                    "/admin/recipients/" + recipient,
+                    "Bearer it-admin",
+                    """
                     {"displayName": "Crash test", "routes": [{"channel": "webhook", "target": "%s", "secret": "%s"}]}
-                    """.formatted(channels.url(path), SECRET), 200);
-            send(firstPort, "POST", "/webhooks/brocard/3ds?token=it-token", null, """
+                    """
+                            .formatted(channels.url(path), SECRET),
+                    200);
+            send(
+                    firstPort,
+                    "POST",
+                    "/webhooks/brocard/3ds?token=it-token",
+                    null,
+                    """
                     {"id": 99001, "code": "%s", "card_last_four": "0000", "amount": "1", "currency": "USD",
-                     "webhook_type": "otp_code", "recipient_id": %d}""".formatted(code, recipient), 200);
-            await().atMost(Duration.ofSeconds(60)).until(() -> requestsWith(code) == 1
-                    && "pending".equals(column("status")));
+                     "webhook_type": "otp_code", "recipient_id": %d}"""
+                            .formatted(code, recipient),
+                    200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> requestsWith(code) == 1 && "pending".equals(column("status")));
             ownerOfFirst = column("owner");
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no ack
@@ -107,19 +121,22 @@ class RelayCrashIT {
 
     private static String column(String name) throws SQLException {
         try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), "");
-             PreparedStatement query = db.prepareStatement("select " + name + " from otp_delivery where otp_id = 99001");
-             ResultSet row = query.executeQuery()) {
+                PreparedStatement query =
+                        db.prepareStatement("select " + name + " from otp_delivery where otp_id = 99001");
+                ResultSet row = query.executeQuery()) {
             return row.next() ? row.getString(1) : null;
         }
     }
 
     private Process start(int port, String name) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", APP.toString()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", APP.toString())
+                .redirectErrorStream(true)
                 .redirectOutput(new File("target/relay-crash-it-" + name + ".log"));
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(key -> key.startsWith("BROCARD_") || key.startsWith("QUARKUS_")
-                || key.startsWith("KAFKA_"));
+        environment
+                .keySet()
+                .removeIf(key -> key.startsWith("BROCARD_") || key.startsWith("QUARKUS_") || key.startsWith("KAFKA_"));
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
@@ -139,15 +156,22 @@ class RelayCrashIT {
     }
 
     private void awaitReady(int port) {
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(120))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://localhost:" + port + "/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200);
     }
 
     private void send(int port, String method, String path, String authorization, String json, int expected)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

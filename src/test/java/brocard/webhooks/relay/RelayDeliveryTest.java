@@ -30,6 +30,7 @@ class RelayDeliveryTest {
 
     @Inject
     Rows rows;
+
     @Inject
     OtpSecrets secrets;
 
@@ -42,7 +43,8 @@ class RelayDeliveryTest {
         String code = Relay.code();
 
         long otpId = Relay.sendCode(recipient, code);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(code).size() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Relay.requestsWith(code).size() == 2);
 
         ChannelServer.Received telegram = only(Relay.TELEGRAM_PATH, code);
         assertTrue(telegram.body().contains("\"chat_id\":\"" + chatId + "\""), telegram.body());
@@ -53,7 +55,9 @@ class RelayDeliveryTest {
         String id = hook.headers().get("webhook-id");
         String timestamp = hook.headers().get("webhook-timestamp");
         assertEquals("otp_" + otpId + "_", id.substring(0, id.lastIndexOf('_') + 1));
-        assertEquals("v1," + sign(id + "." + timestamp + "." + hook.body()), hook.headers().get("webhook-signature"));
+        assertEquals(
+                "v1," + sign(id + "." + timestamp + "." + hook.body()),
+                hook.headers().get("webhook-signature"));
 
         // Brocard replays the webhook, and Kafka delivers the same event a second time: no second send.
         Relay.sendCode(recipient, code, otpId);
@@ -61,10 +65,15 @@ class RelayDeliveryTest {
             var record = topic.exactly(1, Long.toString(recipient)).get(0);
             Relay.publishRaw(record.key(), record.value());
         }
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(6))
                 .until(() -> Relay.requestsWith(code).size() == 2);
-        assertEquals(2, rows.count("select count(*) from otp_delivery where otp_id = ? and status = 'delivered' "
-                + "and attempts = 1 and latency_ms is not null", otpId));
+        assertEquals(
+                2,
+                rows.count(
+                        "select count(*) from otp_delivery where otp_id = ? and status = 'delivered' "
+                                + "and attempts = 1 and latency_ms is not null",
+                        otpId));
     }
 
     @Test
@@ -78,10 +87,15 @@ class RelayDeliveryTest {
 
         long otpId = Relay.sendCode(recipient, code);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> rows.count("select count(*) from otp_delivery "
-                + "where otp_id = ? and status = 'delivered' and attempts = 3", otpId) == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> rows.count(
+                                "select count(*) from otp_delivery "
+                                        + "where otp_id = ? and status = 'delivered' and attempts = 3",
+                                otpId)
+                        == 1);
         assertEquals(3, ChannelServer.get().received(path).size());
-        assertEquals(retried + 2,
+        assertEquals(
+                retried + 2,
                 Metrics.value("brocard_relay_deliveries_total", "channel=\"webhook\"", "outcome=\"retried\""));
     }
 
@@ -115,22 +129,35 @@ class RelayDeliveryTest {
         FakeBrocardApi.user(unknown, "cardholder-" + unknown + "@example.com");
         String code = Relay.code();
         long otpId = Relay.sendCode(unknown, code);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Relay.requestsWith(code).size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Relay.requestsWith(code).size() == 1);
         assertEquals("/fallback", Relay.requestsWith(code).get(0).path());
         assertEquals(1, rows.count("select count(*) from otp_delivery where otp_id = ? and fallback", otpId));
         assertEquals(0, FakeBrocardApi.requests("/users/" + unknown).size());
-        assertEquals(0, Mailbox.bodiesFor("cardholder-" + unknown + "@example.com").size());
+        assertEquals(
+                0, Mailbox.bodiesFor("cardholder-" + unknown + "@example.com").size());
     }
 
     @Test
     void disabledRoutesAreNotUsedAndNoEnabledRouteIsUnroutable() {
         long recipient = Samples.nextId();
-        Relay.putRecipient(recipient, List.of(Relay.webhookRoute("/on/" + recipient),
-                Map.of("channel", "webhook", "target", ChannelServer.get().url("/off/" + recipient),
-                        "secret", Relay.SECRET, "enabled", false)));
+        Relay.putRecipient(
+                recipient,
+                List.of(
+                        Relay.webhookRoute("/on/" + recipient),
+                        Map.of(
+                                "channel",
+                                "webhook",
+                                "target",
+                                ChannelServer.get().url("/off/" + recipient),
+                                "secret",
+                                Relay.SECRET,
+                                "enabled",
+                                false)));
         String code = Relay.code();
         Relay.sendCode(recipient, code);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Relay.requestsWith(code).size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Relay.requestsWith(code).size() == 1);
         assertEquals("/on/" + recipient, Relay.requestsWith(code).get(0).path());
 
         long silent = Samples.nextId();
@@ -145,18 +172,22 @@ class RelayDeliveryTest {
     void slackAndEmailRoutesReceiveTheMessage() {
         long recipient = Samples.nextId();
         String address = "holder" + recipient + "@example.com";
-        Relay.putRecipient(recipient, List.of(Relay.route("slack", ChannelServer.get().url("/slack/" + recipient),
-                true), Relay.route("email", address, true)));
+        Relay.putRecipient(
+                recipient,
+                List.of(
+                        Relay.route("slack", ChannelServer.get().url("/slack/" + recipient), true),
+                        Relay.route("email", address, true)));
         String code = Relay.code();
         long otpId = Relay.sendCode(recipient, code);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.bodiesFor(address).size() == 1
-                && Relay.requestsWith(code).size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Mailbox.bodiesFor(address).size() == 1
+                        && Relay.requestsWith(code).size() == 1);
         assertTrue(Relay.requestsWith(code).get(0).body().startsWith("{\"text\":"), "slack message format");
         assertTrue(Mailbox.bodiesFor(address).get(0).contains(code));
         assertTrue(Mailbox.bodiesFor(address).get(0).contains("1 USD"));
-        assertEquals(2, rows.count("select count(*) from otp_delivery where otp_id = ? and status = 'delivered'",
-                otpId));
+        assertEquals(
+                2, rows.count("select count(*) from otp_delivery where otp_id = ? and status = 'delivered'", otpId));
         assertTrue(Metrics.value("brocard_relay_latency_seconds_count", "channel=\"email\"") >= 1);
     }
 
@@ -167,7 +198,8 @@ class RelayDeliveryTest {
 
     private static ChannelServer.Received only(String path, String code) {
         List<ChannelServer.Received> matching = ChannelServer.get().received(path).stream()
-                .filter(r -> r.body().contains(code)).toList();
+                .filter(r -> r.body().contains(code))
+                .toList();
         assertEquals(1, matching.size(), path);
         return matching.get(0);
     }

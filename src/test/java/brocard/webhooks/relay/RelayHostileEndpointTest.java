@@ -31,6 +31,7 @@ class RelayHostileEndpointTest {
 
     @Inject
     Rows rows;
+
     @Inject
     OtpSecrets secrets;
 
@@ -45,19 +46,24 @@ class RelayHostileEndpointTest {
 
         long otpId = Relay.publishEvent(secrets, recipient, Relay.code(), Duration.ofSeconds(3));
 
-        await().atMost(Duration.ofSeconds(8)).until(() -> ChannelServer.get().received(path).size() >= 2
-                && !trickle.hungUpAfterMillis().isEmpty());
+        await().atMost(Duration.ofSeconds(8))
+                .until(() -> ChannelServer.get().received(path).size() >= 2
+                        && !trickle.hungUpAfterMillis().isEmpty());
         // Counted from the answer's headers: the deadline started earlier, before connecting and sending.
         long firstAttemptHeldMillis = trickle.hungUpAfterMillis().get(0);
-        assertTrue(firstAttemptHeldMillis >= DEADLINE_MILLIS / 2 && firstAttemptHeldMillis < 2000,
+        assertTrue(
+                firstAttemptHeldMillis >= DEADLINE_MILLIS / 2 && firstAttemptHeldMillis < 2000,
                 "the relay hung up at its deadline, not when the body ended: " + firstAttemptHeldMillis + " ms");
         List<ChannelServer.Received> attempts = ChannelServer.get().received(path);
-        long gapMillis = TimeUnit.NANOSECONDS.toMillis(attempts.get(1).arrivalNanos() - attempts.get(0).arrivalNanos());
-        assertTrue(gapMillis >= DEADLINE_MILLIS && gapMillis < 2500,
+        long gapMillis = TimeUnit.NANOSECONDS.toMillis(
+                attempts.get(1).arrivalNanos() - attempts.get(0).arrivalNanos());
+        assertTrue(
+                gapMillis >= DEADLINE_MILLIS && gapMillis < 2500,
                 "second attempt after the deadline plus the first backoff (200 ms): " + gapMillis + " ms");
 
         // Every attempt is cut at the deadline and retried; none gets through before the code expires.
-        await().atMost(Duration.ofSeconds(10)).until(() -> "expired".equals(delivery(otpId).get("status")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "expired".equals(delivery(otpId).get("status")));
         assertTrue(((Number) delivery(otpId).get("attempts")).intValue() >= 2, "retried until the code expired");
         assertTrue(trickle.hungUpAfterMillis().size() >= 2, "each attempt was cut off");
     }
@@ -74,14 +80,18 @@ class RelayHostileEndpointTest {
 
         long otpId = Relay.sendCode(recipient, Relay.code());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(delivery(otpId).get("status")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "failed".equals(delivery(otpId).get("status")));
         assertEquals("response too large", delivery(otpId).get("last_error"));
         assertEquals(1, ((Number) delivery(otpId).get("attempts")).intValue(), "a permanent failure: no retry");
-        assertEquals(failed + 1,
+        assertEquals(
+                failed + 1,
                 Metrics.value("brocard_relay_deliveries_total", "channel=\"webhook\"", "outcome=\"failed\""));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !flood.bytesBeforeHangUp().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !flood.bytesBeforeHangUp().isEmpty());
         assertEquals(List.of(), flood.completed(), "the relay never read the body to its end");
-        assertTrue(flood.bytesBeforeHangUp().get(0) < total / 2,
+        assertTrue(
+                flood.bytesBeforeHangUp().get(0) < total / 2,
                 "cut off early (the rest of what was written sat in socket buffers): " + flood.bytesBeforeHangUp());
     }
 
@@ -90,12 +100,15 @@ class RelayHostileEndpointTest {
         long recipient = Samples.nextId();
         String path = "/moved/" + recipient;
         String target = "/redirect-target/" + recipient;
-        ChannelServer.get().respondWith(path, HostileEndpoints.redirectTo(ChannelServer.get().url(target)));
+        ChannelServer.get()
+                .respondWith(
+                        path, HostileEndpoints.redirectTo(ChannelServer.get().url(target)));
         Relay.putRecipient(recipient, List.of(Relay.webhookRoute(path)));
 
         long otpId = Relay.sendCode(recipient, Relay.code());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(delivery(otpId).get("status")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "failed".equals(delivery(otpId).get("status")));
         assertEquals("HTTP 302", delivery(otpId).get("last_error"));
         assertEquals(1, ChannelServer.get().received(path).size());
         assertEquals(List.of(), ChannelServer.get().received(target), "the redirect target received nothing");

@@ -54,15 +54,16 @@ class RelayLivenessTest {
         Relay.putRecipient(recipient, List.of(Relay.webhookRoute(path)));
         Relay.publishEvent(secrets, recipient, Relay.code(), Duration.ofMinutes(2));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(relayCheck().getString("status")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "DOWN".equals(relayCheck().getString("status")));
         given().get("/q/health/live").then().statusCode(503);
         given().get("/q/health/ready").then().statusCode(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.value("brocard_relay_consumer_up") == 0.0);
         assertTrue(Metrics.value("brocard_relay_unacked_oldest_age_seconds") > 3.0);
 
         // The connector gives the consumer up for good: the probe of its polling thread now fails.
-        await().atMost(Duration.ofSeconds(60)).until(() -> "closed or not answering".equals(
-                relayCheck().getString("data.consumer")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "closed or not answering".equals(relayCheck().getString("data.consumer")));
     }
 
     private static JsonPath relayCheck() {

@@ -60,18 +60,26 @@ class RelayPasswordTest {
 
         static Routes create() {
             long recipient = Samples.nextId();
-            Routes routes = new Routes(recipient, Long.toString(Samples.nextId()), "/pw-hook/" + recipient,
-                    "/pw-slack/" + recipient, "pw" + recipient + "@example.com");
-            Relay.putRecipient(recipient, List.of(Relay.route("telegram", routes.chatId, true),
-                    Relay.webhookRoute(routes.hookPath),
-                    Relay.route("slack", ChannelServer.get().url(routes.slackPath), true),
-                    Relay.route("email", routes.address, true)));
+            Routes routes = new Routes(
+                    recipient,
+                    Long.toString(Samples.nextId()),
+                    "/pw-hook/" + recipient,
+                    "/pw-slack/" + recipient,
+                    "pw" + recipient + "@example.com");
+            Relay.putRecipient(
+                    recipient,
+                    List.of(
+                            Relay.route("telegram", routes.chatId, true),
+                            Relay.webhookRoute(routes.hookPath),
+                            Relay.route("slack", ChannelServer.get().url(routes.slackPath), true),
+                            Relay.route("email", routes.address, true)));
             return routes;
         }
 
         void awaitAll(String code) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> Relay.requestsWith(code).size() == 3
-                    && Mailbox.bodiesFor(address).size() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Relay.requestsWith(code).size() == 3
+                            && Mailbox.bodiesFor(address).size() == 1);
         }
 
         String telegram(String code) {
@@ -92,7 +100,8 @@ class RelayPasswordTest {
 
         private static String only(String path, String code) {
             List<ChannelServer.Received> matching = ChannelServer.get().received(path).stream()
-                    .filter(r -> r.body().contains(code)).toList();
+                    .filter(r -> r.body().contains(code))
+                    .toList();
             assertEquals(1, matching.size(), path);
             return matching.get(0).body();
         }

@@ -58,8 +58,15 @@ class RelayRoutingPropertyTest {
                     }
                     default -> {
                         String path = "/prop/hook/" + recipient + "/" + i;
-                        routes.add(new HashMap<>(Map.of("channel", "webhook", "target",
-                                ChannelServer.get().url(path), "secret", Relay.SECRET, "enabled", enabled)));
+                        routes.add(new HashMap<>(Map.of(
+                                "channel",
+                                "webhook",
+                                "target",
+                                ChannelServer.get().url(path),
+                                "secret",
+                                Relay.SECRET,
+                                "enabled",
+                                enabled)));
                         destination = path;
                     }
                 }
@@ -79,16 +86,29 @@ class RelayRoutingPropertyTest {
             Relay.sendCode(recipient, code);
         }
 
-        int expectedTotal = codeToRecipient.values().stream().mapToInt(r -> expectedDestinations.get(r).size()).sum();
-        await().atMost(Duration.ofSeconds(60)).until(() -> codeToRecipient.keySet().stream()
-                .mapToInt(code -> Relay.requestsWith(code).size()).sum() >= expectedTotal);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> codeToRecipient.keySet()
-                .stream().mapToInt(code -> Relay.requestsWith(code).size()).sum() == expectedTotal);
+        int expectedTotal = codeToRecipient.values().stream()
+                .mapToInt(r -> expectedDestinations.get(r).size())
+                .sum();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> codeToRecipient.keySet().stream()
+                                .mapToInt(code -> Relay.requestsWith(code).size())
+                                .sum()
+                        >= expectedTotal);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> codeToRecipient.keySet().stream()
+                                .mapToInt(code -> Relay.requestsWith(code).size())
+                                .sum()
+                        == expectedTotal);
 
         codeToRecipient.forEach((code, recipient) -> {
-            List<String> arrivedAt = Relay.requestsWith(code).stream().map(RelayRoutingPropertyTest::destination)
-                    .sorted().toList();
-            assertEquals(expectedDestinations.get(recipient).stream().sorted().toList(), arrivedAt,
+            List<String> arrivedAt = Relay.requestsWith(code).stream()
+                    .map(RelayRoutingPropertyTest::destination)
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    expectedDestinations.get(recipient).stream().sorted().toList(),
+                    arrivedAt,
                     "code for recipient " + recipient + " (seed " + seed + ")");
         });
     }

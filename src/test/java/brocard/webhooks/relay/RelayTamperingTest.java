@@ -42,7 +42,8 @@ class RelayTamperingTest {
         Relay.putRecipient(attacker, List.of(Relay.webhookRoute(attackerPath)));
         String code = Relay.code();
         long otpId = Relay.sendCode(holder, code);
-        await().atMost(Duration.ofSeconds(20)).until(() -> ChannelServer.get().received(holderPath).size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ChannelServer.get().received(holderPath).size() == 1);
         ConsumerRecord<String, String> real;
         try (TopicReader topic = new TopicReader("brocard.otp")) {
             real = topic.exactly(1, Long.toString(holder)).get(0);
@@ -55,8 +56,15 @@ class RelayTamperingTest {
 
         try (CapturedLogs logs = new CapturedLogs()) {
             Relay.publishRaw(Long.toString(attacker), altered(real.value(), n -> n.put("recipient_id", attacker)));
-            Relay.publishRaw(Long.toString(holder), altered(real.value(), n -> n.put("expires_at",
-                    Instant.parse(n.get("expires_at").asText()).plus(Duration.ofHours(1)).toString())));
+            Relay.publishRaw(
+                    Long.toString(holder),
+                    altered(
+                            real.value(),
+                            n -> n.put(
+                                    "expires_at",
+                                    Instant.parse(n.get("expires_at").asText())
+                                            .plus(Duration.ofHours(1))
+                                            .toString())));
             Relay.publishRaw(Long.toString(attacker), real.value()); // key names another recipient than the value
 
             await().atMost(Duration.ofSeconds(20)).until(() -> tamperedCount() == tampered + 3);
@@ -68,7 +76,8 @@ class RelayTamperingTest {
 
         // Control: the untouched record, replayed, does go through (the refusals were about the changes).
         Relay.publishRaw(real.key(), real.value());
-        await().atMost(Duration.ofSeconds(20)).until(() -> ChannelServer.get().received(holderNewPath).size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ChannelServer.get().received(holderNewPath).size() == 1);
         assertEquals(tampered + 3, tamperedCount());
         assertEquals(List.of(), ChannelServer.get().received(attackerPath));
     }

@@ -38,17 +38,19 @@ class UnknownRecipientLookupTest {
     public static class ResolveOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("brocard.relay.resolve-unknown-recipients", "true",
-                    "brocard.relay.resolve-timeout", "1s");
+            return Map.of("brocard.relay.resolve-unknown-recipients", "true", "brocard.relay.resolve-timeout", "1s");
         }
     }
 
     @Inject
     Rows rows;
+
     @Inject
     RelayConfig config;
+
     @Inject
     BrocardApiClient api;
+
     @Inject
     BrocardUserRoutes lookups;
 
@@ -68,29 +70,39 @@ class UnknownRecipientLookupTest {
         FakeBrocardApi.user(unknown, address);
         String first = Relay.code();
         String second = Relay.code();
-        double resolved = Metrics.value("brocard_relay_deliveries_total", "channel=\"email\"",
-                "outcome=\"resolved\"");
+        double resolved = Metrics.value("brocard_relay_deliveries_total", "channel=\"email\"", "outcome=\"resolved\"");
 
         long otpId;
         try (CapturedLogs logs = new CapturedLogs()) {
             otpId = Relay.sendCode(unknown, first);
-            await().atMost(Duration.ofSeconds(30)).until(() -> Mailbox.bodiesFor(address).size() == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Mailbox.bodiesFor(address).size() == 1);
             assertTrue(logs.lines().stream().anyMatch(line -> line.contains("c***@e***.com")), "masked address");
             // The test SMTP server (GreenMail) logs the mailboxes it creates; the application must not.
-            assertTrue(logs.lines().stream().filter(line -> !line.startsWith("Created user login"))
-                    .noneMatch(line -> line.contains(address)), "never the address");
+            assertTrue(
+                    logs.lines().stream()
+                            .filter(line -> !line.startsWith("Created user login"))
+                            .noneMatch(line -> line.contains(address)),
+                    "never the address");
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(first)), "never the code");
         }
         assertTrue(Mailbox.bodiesFor(address).get(0).contains(first));
         assertEquals(0, Relay.requestsWith(first).size(), "not sent to the fallback");
-        assertEquals(1, rows.count("select count(*) from otp_delivery where otp_id = ? and status = 'delivered' "
-                + "and channel = 'email' and not fallback and route_id = ?", otpId, -unknown));
-        assertEquals(resolved + 1, Metrics.value("brocard_relay_deliveries_total", "channel=\"email\"",
-                "outcome=\"resolved\""));
+        assertEquals(
+                1,
+                rows.count(
+                        "select count(*) from otp_delivery where otp_id = ? and status = 'delivered' "
+                                + "and channel = 'email' and not fallback and route_id = ?",
+                        otpId,
+                        -unknown));
+        assertEquals(
+                resolved + 1,
+                Metrics.value("brocard_relay_deliveries_total", "channel=\"email\"", "outcome=\"resolved\""));
 
         // The next code of the same user: the cached answer, no second call to Brocard.
         Relay.sendCode(unknown, second);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Mailbox.bodiesFor(address).size() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Mailbox.bodiesFor(address).size() == 2);
         assertTrue(Mailbox.bodiesFor(address).get(1).contains(second));
         assertEquals(1, FakeBrocardApi.requests("/users/" + unknown).size());
     }
@@ -113,9 +125,13 @@ class UnknownRecipientLookupTest {
     void anApiSlowerThanTheLookupBoundGoesToTheFallback() {
         long unknown = Samples.nextId();
         String address = "slow-" + unknown + "@example.com";
-        FakeBrocardApi.userAnswers(unknown, aResponse().withStatus(200).withHeader("Content-Type",
-                "application/json").withBody(FakeBrocardApi.userBody(unknown, address).toString())
-                .withFixedDelay(5000));
+        FakeBrocardApi.userAnswers(
+                unknown,
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(FakeBrocardApi.userBody(unknown, address).toString())
+                        .withFixedDelay(5000));
         double timedOut = Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"timed_out\"");
         assertFallback(unknown);
         assertTrue(Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"timed_out\"") > timedOut);
@@ -127,7 +143,8 @@ class UnknownRecipientLookupTest {
         double paused = Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"paused\"");
         String code = Relay.code();
         Relay.sendCode(next, code);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(code).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Relay.requestsWith(code).size() == 1);
         assertEquals("/lookup-fallback", Relay.requestsWith(code).get(0).path());
         assertEquals(0, FakeBrocardApi.requests("/users/" + next).size());
         assertEquals(paused + 1, Metrics.value("brocard_relay_recipient_lookups_total", "outcome=\"paused\""));
@@ -143,7 +160,8 @@ class UnknownRecipientLookupTest {
     private void assertFallback(long unknown) {
         String code = Relay.code();
         long otpId = Relay.sendCode(unknown, code);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Relay.requestsWith(code).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Relay.requestsWith(code).size() == 1);
         assertEquals("/lookup-fallback", Relay.requestsWith(code).get(0).path());
         assertEquals(1, rows.count("select count(*) from otp_delivery where otp_id = ? and fallback", otpId));
         assertTrue(FakeBrocardApi.requests("/users/" + unknown).size() >= 1, "Brocard was asked");

@@ -26,17 +26,40 @@ class AuthenticationTest {
         ObjectNode body = Samples.fresh("refund-current");
         long quarantinedBefore = rows.count("select count(*) from quarantined_webhook");
 
-        given().contentType(ContentType.JSON).body(body.toString())
-                .post("/webhooks/brocard").then().statusCode(401).body(emptyString());
-        given().contentType(ContentType.JSON).queryParam("token", "test-token-primaryX").body(body.toString())
-                .post("/webhooks/brocard").then().statusCode(401).body(emptyString());
-        given().contentType(ContentType.JSON).auth().preemptive().basic("brocard", "nope").body(body.toString())
-                .post("/webhooks/brocard/refunds").then().statusCode(401).body(emptyString());
+        given().contentType(ContentType.JSON)
+                .body(body.toString())
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(401)
+                .body(emptyString());
+        given().contentType(ContentType.JSON)
+                .queryParam("token", "test-token-primaryX")
+                .body(body.toString())
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(401)
+                .body(emptyString());
+        given().contentType(ContentType.JSON)
+                .auth()
+                .preemptive()
+                .basic("brocard", "nope")
+                .body(body.toString())
+                .post("/webhooks/brocard/refunds")
+                .then()
+                .statusCode(401)
+                .body(emptyString());
         // A token-less malformed body is refused for the token, not quarantined.
-        given().contentType(ContentType.JSON).body("{not json")
-                .post("/webhooks/brocard").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(401);
 
-        assertEquals(0, rows.count("select count(*) from refund_event where refund_id = ?", body.get("id").asLong()));
+        assertEquals(
+                0,
+                rows.count(
+                        "select count(*) from refund_event where refund_id = ?",
+                        body.get("id").asLong()));
         assertEquals(quarantinedBefore, rows.count("select count(*) from quarantined_webhook"));
     }
 
@@ -47,30 +70,51 @@ class AuthenticationTest {
 
     @Test
     void tokenAsUserInfoPasswordIsAccepted() {
-        given().contentType(ContentType.JSON).auth().preemptive().basic("brocard", Webhooks.TOKEN)
+        given().contentType(ContentType.JSON)
+                .auth()
+                .preemptive()
+                .basic("brocard", Webhooks.TOKEN)
                 .body(Samples.fresh("refund-current").toString())
-                .post("/webhooks/brocard").then().statusCode(200).body("status", equalTo("accepted"));
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("accepted"));
     }
 
     @Test
     void tokenAsUserInfoUserIsAccepted() {
-        given().contentType(ContentType.JSON).auth().preemptive().basic(Webhooks.TOKEN, "")
+        given().contentType(ContentType.JSON)
+                .auth()
+                .preemptive()
+                .basic(Webhooks.TOKEN, "")
                 .body(Samples.fresh("refund-current").toString())
-                .post("/webhooks/brocard").then().statusCode(200).body("status", equalTo("accepted"));
+                .post("/webhooks/brocard")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("accepted"));
     }
 
     @Test
     void everyConfiguredTokenIsAcceptedDuringARotation() {
-        given().contentType(ContentType.JSON).queryParam("token", Webhooks.ROTATED_TOKEN)
+        given().contentType(ContentType.JSON)
+                .queryParam("token", Webhooks.ROTATED_TOKEN)
                 .body(Samples.fresh("otp-example").toString())
-                .post("/webhooks/brocard/3ds").then().statusCode(200).body("status", equalTo("accepted"));
+                .post("/webhooks/brocard/3ds")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("accepted"));
     }
 
     @Test
     void operatorApiNeedsItsOwnBearerToken() {
         given().get("/admin/quarantine").then().statusCode(401);
-        given().header("Authorization", "Bearer " + Webhooks.TOKEN).get("/admin/quarantine").then().statusCode(401);
-        given().header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN).get("/admin/quarantine")
-                .then().statusCode(200);
+        given().header("Authorization", "Bearer " + Webhooks.TOKEN)
+                .get("/admin/quarantine")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN)
+                .get("/admin/quarantine")
+                .then()
+                .statusCode(200);
     }
 }

@@ -17,6 +17,7 @@ class FingerprintKeyCheckTest {
 
     @Inject
     FingerprintKeyCheck check;
+
     @Inject
     Rows rows;
 
@@ -24,7 +25,8 @@ class FingerprintKeyCheckTest {
     void theRecordedKeyPassesAndAnotherOneStopsStartupNamingTheWayOut() {
         assertDoesNotThrow(() -> check.onStart(null));
         byte[] recorded = (byte[]) rows.query("select check_value from key_check where purpose = 'body-fingerprint'")
-                .get(0).get("check_value");
+                .get(0)
+                .get("check_value");
         byte[] other = Arrays.copyOf(recorded, recorded.length);
         other[0] ^= 1; // as if the stored fingerprints had been made under another key
         rows.update("update key_check set check_value = ? where purpose = 'body-fingerprint'", other);

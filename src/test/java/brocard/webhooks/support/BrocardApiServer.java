@@ -24,8 +24,8 @@ public class BrocardApiServer implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        return Map.of("brocard.api.base-url", "http://127.0.0.1:" + server.port() + "/api/v2",
-                "brocard.api.key", API_KEY);
+        return Map.of(
+                "brocard.api.base-url", "http://127.0.0.1:" + server.port() + "/api/v2", "brocard.api.key", API_KEY);
     }
 
     /** Every answer from now on comes after this delay (until the next reset). */

@@ -39,8 +39,7 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

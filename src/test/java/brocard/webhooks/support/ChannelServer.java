@@ -27,11 +27,9 @@ import java.util.concurrent.Executors;
 public final class ChannelServer implements AutoCloseable {
 
     /** One request as it arrived. */
-    public record Received(String path, Map<String, String> headers, String body, long arrivalNanos) {
-    }
+    public record Received(String path, Map<String, String> headers, String body, long arrivalNanos) {}
 
-    private record Answer(int status, long delayMillis) {
-    }
+    private record Answer(int status, long delayMillis) {}
 
     /** Answers a request its own way (e.g. a misbehaving endpoint); the request is recorded before. */
     @FunctionalInterface
@@ -109,8 +107,8 @@ public final class ChannelServer implements AutoCloseable {
             return;
         }
         Deque<Answer> script = scripts.get(path);
-        Answer answer = script != null && !script.isEmpty() ? script.poll() : always.getOrDefault(path,
-                new Answer(200, 0));
+        Answer answer =
+                script != null && !script.isEmpty() ? script.poll() : always.getOrDefault(path, new Answer(200, 0));
         if (answer.delayMillis() > 0) {
             try {
                 Thread.sleep(answer.delayMillis()); // plays a server that does not answer in time
@@ -118,8 +116,8 @@ public final class ChannelServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        byte[] response = (answer.status() == 200 ? "{\"ok\":true}" : "{\"ok\":false}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] response =
+                (answer.status() == 200 ? "{\"ok\":true}" : "{\"ok\":false}").getBytes(StandardCharsets.UTF_8);
         try (OutputStream out = exchange.getResponseBody()) {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status(), response.length);

@@ -11,8 +11,7 @@ public final class DatabaseOutage {
 
     static volatile TcpCrusher proxy;
 
-    private DatabaseOutage() {
-    }
+    private DatabaseOutage() {}
 
     public static void stop() {
         proxy().close();

@@ -65,7 +65,8 @@ public class EmbeddedInfrastructure implements QuarkusTestResourceLifecycleManag
         Mailbox.greenMail = smtp;
 
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.datasource.jdbc.url",
+        config.put(
+                "quarkus.datasource.jdbc.url",
                 postgres.jdbcUrl().replace(":" + postgres.port() + "/", ":" + postgresProxyPort + "/"));
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", "");

@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -33,8 +33,7 @@ public final class FakeBrocardApi {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String BASE = "/api/v2";
 
-    private FakeBrocardApi() {
-    }
+    private FakeBrocardApi() {}
 
     public static void reset() {
         BrocardApiServer.server.resetAll();
@@ -43,7 +42,8 @@ public final class FakeBrocardApi {
 
     /** A payment list entry as the current version documents it (no {@code user.uuid}, no webhook_type). */
     public static ObjectNode payment(long id, int state, String label, String date) {
-        ObjectNode item = (ObjectNode) load("payments-list-current").get("data").get(0).deepCopy();
+        ObjectNode item =
+                (ObjectNode) load("payments-list-current").get("data").get(0).deepCopy();
         item.put("id", id);
         ObjectNode stateNode = item.putObject("state");
         stateNode.put("value", state);
@@ -54,7 +54,8 @@ public final class FakeBrocardApi {
 
     /** A payment list entry as the previous version documents it (no merchant mcc/name, no date_final_state). */
     public static ObjectNode previousPayment(long id, int state, String label) {
-        ObjectNode item = (ObjectNode) load("payments-list-previous").get("data").get(0).deepCopy();
+        ObjectNode item =
+                (ObjectNode) load("payments-list-previous").get("data").get(0).deepCopy();
         item.put("id", id);
         ObjectNode stateNode = item.putObject("state");
         stateNode.put("value", state);
@@ -63,7 +64,8 @@ public final class FakeBrocardApi {
     }
 
     public static ObjectNode refund(long id) {
-        ObjectNode item = (ObjectNode) load("refunds-list-previous").get("data").get(0).deepCopy();
+        ObjectNode item =
+                (ObjectNode) load("refunds-list-previous").get("data").get(0).deepCopy();
         item.put("id", id);
         return item;
     }
@@ -79,8 +81,9 @@ public final class FakeBrocardApi {
             answer.put("last_page", pages.size());
             answer.put("request_id", UUID.randomUUID().toString());
             var request = get(urlPathEqualTo(BASE + "/payments"));
-            request = i == 0 ? request.withQueryParam("page", absent()) : request.withQueryParam("page",
-                    equalTo(Integer.toString(i + 1)));
+            request = i == 0
+                    ? request.withQueryParam("page", absent())
+                    : request.withQueryParam("page", equalTo(Integer.toString(i + 1)));
             BrocardApiServer.server.stubFor(request.atPriority(5).willReturn(json(answer)));
         }
     }
@@ -100,8 +103,11 @@ public final class FakeBrocardApi {
         ObjectNode answer = item.deepCopy();
         answer.put("date", utcDate);
         answer.put("request_id", UUID.randomUUID().toString());
-        BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + "/payments/" + item.get("id").asLong()))
-                .withQueryParam("tz", equalTo("UTC")).atPriority(5).willReturn(json(answer)));
+        BrocardApiServer.server.stubFor(
+                get(urlPathEqualTo(BASE + "/payments/" + item.get("id").asLong()))
+                        .withQueryParam("tz", equalTo("UTC"))
+                        .atPriority(5)
+                        .willReturn(json(answer)));
     }
 
     /** {@code GET users/{id}} answered with a user holding this e-mail address (the documented fields). */
@@ -111,12 +117,16 @@ public final class FakeBrocardApi {
 
     /** {@code GET users/{id}} answered like this (an error, a slow answer…). */
     public static void userAnswers(long id, ResponseDefinitionBuilder answer) {
-        BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + "/users/" + id)).atPriority(5).willReturn(answer));
+        BrocardApiServer.server.stubFor(
+                get(urlPathEqualTo(BASE + "/users/" + id)).atPriority(5).willReturn(answer));
     }
 
     public static ObjectNode userBody(long id, String email) {
         ObjectNode user = MAPPER.createObjectNode();
-        user.put("id", id).put("uuid", UUID.randomUUID().toString()).put("name", "Dummy User").put("email", email);
+        user.put("id", id)
+                .put("uuid", UUID.randomUUID().toString())
+                .put("name", "Dummy User")
+                .put("email", email);
         user.putObject("state").put("value", 1).put("label", "Active");
         user.put("created_at", "2025-02-24 10:00:00");
         user.put("request_id", UUID.randomUUID().toString());
@@ -125,13 +135,16 @@ public final class FakeBrocardApi {
 
     /** Every request answered with this, until {@link #heal} removes it. */
     public static StubMapping breakAll(ResponseDefinitionBuilder answer) {
-        return BrocardApiServer.server.stubFor(any(urlPathMatching(BASE + "/.*")).atPriority(1).willReturn(answer));
+        return BrocardApiServer.server.stubFor(
+                any(urlPathMatching(BASE + "/.*")).atPriority(1).willReturn(answer));
     }
 
     /** The second page of the payments list (either style) answered with this, until {@link #heal}. */
     public static StubMapping breakSecondPaymentsPage(ResponseDefinitionBuilder answer) {
         return BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + "/payments"))
-                .withQueryParam("page", equalTo("2")).atPriority(1).willReturn(answer));
+                .withQueryParam("page", equalTo("2"))
+                .atPriority(1)
+                .willReturn(answer));
     }
 
     public static void heal(StubMapping fault) {
@@ -142,7 +155,8 @@ public final class FakeBrocardApi {
     public static void failFirst(String path, int times, ResponseDefinitionBuilder fault) {
         String scenario = "fail-first " + path;
         for (int i = 0; i < times; i++) {
-            BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + path)).atPriority(1)
+            BrocardApiServer.server.stubFor(get(urlPathEqualTo(BASE + path))
+                    .atPriority(1)
                     .inScenario(scenario)
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed " + i)
                     .willSetStateTo("failed " + (i + 1))
@@ -184,7 +198,8 @@ public final class FakeBrocardApi {
             }
             answer.put("request_id", UUID.randomUUID().toString());
             var request = get(urlPathEqualTo(BASE + path));
-            request = i == 0 ? request.withQueryParam("cursor", absent())
+            request = i == 0
+                    ? request.withQueryParam("cursor", absent())
                     : request.withQueryParam("cursor", equalTo(cursor(path, i)));
             BrocardApiServer.server.stubFor(request.atPriority(5).willReturn(json(answer)));
         }
@@ -201,7 +216,10 @@ public final class FakeBrocardApi {
     }
 
     private static ResponseDefinitionBuilder json(ObjectNode body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString());
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body.toString());
     }
 
     private static ObjectNode load(String name) {

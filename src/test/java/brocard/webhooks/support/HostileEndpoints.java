@@ -27,8 +27,7 @@ public final class HostileEndpoints {
         return thread;
     });
 
-    private HostileEndpoints() {
-    }
+    private HostileEndpoints() {}
 
     /** Sends the headers, then one byte of body per {@code interval} for {@code total}, then ends the answer. */
     public static final class Trickle implements ChannelServer.Responder {
@@ -55,21 +54,25 @@ public final class HostileEndpoints {
             AtomicReference<ScheduledFuture<?>> pacing = new AtomicReference<>();
             long[] sent = {0};
             // Paced by a timer, not by a sleeping handler thread.
-            pacing.set(PACER.scheduleAtFixedRate(() -> {
-                try {
-                    out.write(' ');
-                    out.flush();
-                    if (++sent[0] >= bytes) {
-                        out.write("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
-                        out.close();
-                        pacing.get().cancel(false);
-                    }
-                } catch (IOException hungUp) {
-                    hungUpAfterMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                    exchange.close();
-                    pacing.get().cancel(false);
-                }
-            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
+            pacing.set(PACER.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            out.write(' ');
+                            out.flush();
+                            if (++sent[0] >= bytes) {
+                                out.write("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+                                out.close();
+                                pacing.get().cancel(false);
+                            }
+                        } catch (IOException hungUp) {
+                            hungUpAfterMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                            exchange.close();
+                            pacing.get().cancel(false);
+                        }
+                    },
+                    interval.toMillis(),
+                    interval.toMillis(),
+                    TimeUnit.MILLISECONDS));
         }
     }
 

@@ -24,23 +24,52 @@ import java.util.function.Supplier;
 public final class HostileRequests {
 
     /** One request and, for the failure message, what was done to it. */
-    public record Request(String path, String contentType, String accept, byte[] body, String description) {
-    }
+    public record Request(String path, String contentType, String accept, byte[] body, String description) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SAMPLES = List.of("payment-current", "payment-previous", "refund-current",
-            "refund-previous", "otp-example", "otp-card-object");
+    private static final List<String> SAMPLES = List.of(
+            "payment-current",
+            "payment-previous",
+            "refund-current",
+            "refund-previous",
+            "otp-example",
+            "otp-card-object");
     private static final List<String> PATHS = List.of("", "/payments", "/refunds", "/3ds");
-    private static final List<String> RAW_NUMBERS = List.of("1e200000", "-1E+1000", "1e-1001", "1e9999999999",
-            "1".repeat(1001), "1e999", "-0", "1E+2147483647", "123456789012345678901234567890", "0.000", "1.5e-7",
-            "9223372036854775808", "-9223372036854775809");
-    private static final List<String> ODD_DATES = List.of("+10000-01-01 00:00:00", "10000-01-01 00:00:00",
-            "0000-01-01 00:00:00", "0001-01-01 00:00:00", "9999-12-31 23:59:59", "2022-02-30 00:00:00",
-            "2022-06-19 24:00:00", "2022-06-19T05:48:01Z", "", " 2022-06-19 05:48:01", "19/06/2022");
-    private static final List<String> CONTENT_TYPES = List.of("text/plain", "garbage", "application/vnd.brocard+json",
-            "application/json; charset=utf-8", "application/json;;;=", "application/xml");
-    private static final List<String> ACCEPTS = List.of("text/html", "text/plain", "application/xml", "image/png",
-            "*/*;q=0", "nonsense", "application/json");
+    private static final List<String> RAW_NUMBERS = List.of(
+            "1e200000",
+            "-1E+1000",
+            "1e-1001",
+            "1e9999999999",
+            "1".repeat(1001),
+            "1e999",
+            "-0",
+            "1E+2147483647",
+            "123456789012345678901234567890",
+            "0.000",
+            "1.5e-7",
+            "9223372036854775808",
+            "-9223372036854775809");
+    private static final List<String> ODD_DATES = List.of(
+            "+10000-01-01 00:00:00",
+            "10000-01-01 00:00:00",
+            "0000-01-01 00:00:00",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "2022-02-30 00:00:00",
+            "2022-06-19 24:00:00",
+            "2022-06-19T05:48:01Z",
+            "",
+            " 2022-06-19 05:48:01",
+            "19/06/2022");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "text/plain",
+            "garbage",
+            "application/vnd.brocard+json",
+            "application/json; charset=utf-8",
+            "application/json;;;=",
+            "application/xml");
+    private static final List<String> ACCEPTS = List.of(
+            "text/html", "text/plain", "application/xml", "image/png", "*/*;q=0", "nonsense", "application/json");
 
     private static final int MAX_BODY = 60 * 1024;
 
@@ -80,7 +109,11 @@ public final class HostileRequests {
         String path = random.nextInt(3) == 0 ? pick(PATHS) : pathFor(sample);
         String contentType = random.nextInt(10) == 0 ? pick(CONTENT_TYPES) : "application/json";
         String accept = random.nextInt(5) == 0 ? pick(ACCEPTS) : null;
-        description.append(" → POST /webhooks/brocard").append(path).append(" as ").append(contentType)
+        description
+                .append(" → POST /webhooks/brocard")
+                .append(path)
+                .append(" as ")
+                .append(contentType)
                 .append(accept == null ? "" : ", Accept " + accept);
         return new Request(path, contentType, accept, text.getBytes(StandardCharsets.UTF_8), description.toString());
     }
@@ -98,20 +131,42 @@ public final class HostileRequests {
             case 5 -> at.set(rawToken("\"x\\ud800y\""), "lone surrogate");
             case 6 -> at.set(rawToken(nested(pick(List.of(5, 500, 999, 1000, 1001, 3000)))), "nest");
             case 7 -> at.set(rawToken(pick(RAW_NUMBERS)), "number");
-            case 8 -> setIn(body, pick(List.of("date", "date_received", "date_final_state")),
-                    JSON.getNodeFactory().textNode(pick(ODD_DATES)), "odd date");
-            case 9 -> setIn(body, pick(List.of("is_micro", "code", "password", "card_last_four")),
-                    pick(List.of(JSON.getNodeFactory().numberNode(1), JSON.getNodeFactory().numberNode(0),
-                            JSON.getNodeFactory().textNode("1"), JSON.getNodeFactory().textNode("false"),
-                            JSON.getNodeFactory().numberNode(123456))), "loose form");
-            case 10 -> setIn(body, "webhook_type", pick(List.of(JSON.getNodeFactory().textNode("payment"),
-                    JSON.getNodeFactory().textNode("refund"), JSON.getNodeFactory().textNode("otp_code"),
-                    JSON.getNodeFactory().textNode("brand_new_" + random.nextInt(5)),
-                    JSON.getNodeFactory().numberNode(7), JSON.getNodeFactory().nullNode())), "webhook_type");
-            default -> setIn(body, "id", pick(List.of(JSON.getNodeFactory().textNode("0042"),
-                    JSON.getNodeFactory().textNode(Long.toString(Samples.nextId())),
-                    JSON.getNodeFactory().numberNode(-1), JSON.getNodeFactory().numberNode(1.5),
-                    JSON.getNodeFactory().textNode("abc"))), "id");
+            case 8 -> setIn(
+                    body,
+                    pick(List.of("date", "date_received", "date_final_state")),
+                    JSON.getNodeFactory().textNode(pick(ODD_DATES)),
+                    "odd date");
+            case 9 -> setIn(
+                    body,
+                    pick(List.of("is_micro", "code", "password", "card_last_four")),
+                    pick(List.of(
+                            JSON.getNodeFactory().numberNode(1),
+                            JSON.getNodeFactory().numberNode(0),
+                            JSON.getNodeFactory().textNode("1"),
+                            JSON.getNodeFactory().textNode("false"),
+                            JSON.getNodeFactory().numberNode(123456))),
+                    "loose form");
+            case 10 -> setIn(
+                    body,
+                    "webhook_type",
+                    pick(List.of(
+                            JSON.getNodeFactory().textNode("payment"),
+                            JSON.getNodeFactory().textNode("refund"),
+                            JSON.getNodeFactory().textNode("otp_code"),
+                            JSON.getNodeFactory().textNode("brand_new_" + random.nextInt(5)),
+                            JSON.getNodeFactory().numberNode(7),
+                            JSON.getNodeFactory().nullNode())),
+                    "webhook_type");
+            default -> setIn(
+                    body,
+                    "id",
+                    pick(List.of(
+                            JSON.getNodeFactory().textNode("0042"),
+                            JSON.getNodeFactory().textNode(Long.toString(Samples.nextId())),
+                            JSON.getNodeFactory().numberNode(-1),
+                            JSON.getNodeFactory().numberNode(1.5),
+                            JSON.getNodeFactory().textNode("abc"))),
+                    "id");
         };
     }
 
@@ -121,7 +176,9 @@ public final class HostileRequests {
                 () -> JSON.getNodeFactory().numberNode(random.nextLong()),
                 () -> JSON.getNodeFactory().numberNode(new java.math.BigDecimal("12.50")),
                 () -> JSON.getNodeFactory().booleanNode(random.nextBoolean()),
-                JSON.getNodeFactory()::nullNode, JSON.getNodeFactory()::objectNode, JSON.getNodeFactory()::arrayNode,
+                JSON.getNodeFactory()::nullNode,
+                JSON.getNodeFactory()::objectNode,
+                JSON.getNodeFactory()::arrayNode,
                 () -> JSON.getNodeFactory().textNode(""));
         return pick(kinds).get();
     }

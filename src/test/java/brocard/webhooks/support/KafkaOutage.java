@@ -7,8 +7,7 @@ public final class KafkaOutage {
 
     static volatile TcpCrusher proxy;
 
-    private KafkaOutage() {
-    }
+    private KafkaOutage() {}
 
     public static void begin() {
         proxy().close();

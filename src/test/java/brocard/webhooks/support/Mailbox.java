@@ -13,18 +13,20 @@ public final class Mailbox {
 
     static volatile GreenMail greenMail;
 
-    private Mailbox() {
-    }
+    private Mailbox() {}
 
     /** The text bodies of every message received for this address. */
     public static List<String> bodiesFor(String address) {
-        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> isFor(m, address)).map(Mailbox::body)
+        return Arrays.stream(greenMail.getReceivedMessages())
+                .filter(m -> isFor(m, address))
+                .map(Mailbox::body)
                 .toList();
     }
 
     private static boolean isFor(MimeMessage message, String address) {
         try {
-            return Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().contains(address));
+            return Arrays.stream(message.getAllRecipients())
+                    .anyMatch(a -> a.toString().contains(address));
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }

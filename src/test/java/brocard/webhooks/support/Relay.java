@@ -27,11 +27,10 @@ public final class Relay {
     public static final String TELEGRAM_PATH = "/telegram/bottest-bot-token/sendMessage";
     public static final long FALLBACK_RECIPIENT = 990000001L;
     private static final SecureRandom RANDOM = new SecureRandom();
-    public static final String SECRET = "whsec_" + java.util.Base64.getEncoder()
-            .encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    public static final String SECRET =
+            "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-    private Relay() {
-    }
+    private Relay() {}
 
     /** A fresh, unique six-digit-plus code, so a test finds its own messages among everyone's. */
     public static String code() {
@@ -48,9 +47,12 @@ public final class Relay {
 
     /** Creates or replaces a recipient. */
     public static void putRecipient(long recipientId, List<Map<String, Object>> routes) {
-        given().header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN).contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer " + Webhooks.ADMIN_TOKEN)
+                .contentType(ContentType.JSON)
                 .body(Map.of("displayName", "Cardholder " + recipientId, "routes", routes))
-                .put("/admin/recipients/" + recipientId).then().statusCode(200);
+                .put("/admin/recipients/" + recipientId)
+                .then()
+                .statusCode(200);
     }
 
     /** Posts a 3DS webhook with this code for this recipient; returns the otp id. */
@@ -77,8 +79,7 @@ public final class Relay {
     }
 
     /** A brocard.otp record as the outbox publishes it: keyed by recipient id. */
-    public record Event(long otpId, String key, String value) {
-    }
+    public record Event(long otpId, String key, String value) {}
 
     /**
      * Publishes a brocard.otp event directly, as the outbox would, but with a chosen expiry: lets a test watch a code
@@ -96,17 +97,28 @@ public final class Relay {
     }
 
     /** A record for this code id, received at {@code now} (two of them with other codes: a re-issue). */
-    public static Event event(OtpSecrets secrets, long recipientId, long otpId, String code, Instant now,
-                              Duration expiresIn) {
+    public static Event event(
+            OtpSecrets secrets, long recipientId, long otpId, String code, Instant now, Duration expiresIn) {
         Instant expiresAt = now.plus(expiresIn);
         ObjectMapper json = new ObjectMapper();
         ObjectNode data = json.createObjectNode();
-        data.put("id", otpId).put("amount", "12.50").put("currency", "EUR").put("recipient_id", recipientId)
-                .put("webhook_type", "otp_code").put("card_last_four", "4242");
-        secrets.addEncrypted(data, new OtpWebhook(otpId, recipientId, new BigDecimal("12.50"), "EUR", null, "4242",
-                code, null), expiresAt);
-        data.putObject("normalized").put("otp_id", otpId).put("recipient_id", recipientId).put("amount", "12.50")
-                .put("currency", "EUR").put("card_last_four", "4242").put("received_at", now.toString())
+        data.put("id", otpId)
+                .put("amount", "12.50")
+                .put("currency", "EUR")
+                .put("recipient_id", recipientId)
+                .put("webhook_type", "otp_code")
+                .put("card_last_four", "4242");
+        secrets.addEncrypted(
+                data,
+                new OtpWebhook(otpId, recipientId, new BigDecimal("12.50"), "EUR", null, "4242", code, null),
+                expiresAt);
+        data.putObject("normalized")
+                .put("otp_id", otpId)
+                .put("recipient_id", recipientId)
+                .put("amount", "12.50")
+                .put("currency", "EUR")
+                .put("card_last_four", "4242")
+                .put("received_at", now.toString())
                 .put("expires_at", expiresAt.toString());
         return new Event(otpId, Long.toString(recipientId), data.toString());
     }
@@ -114,7 +126,8 @@ public final class Relay {
     /** Publishes a record to brocard.otp as is (e.g. to replay what Kafka already delivered once). */
     public static void publishRaw(String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -127,6 +140,8 @@ public final class Relay {
 
     /** Every HTTP request any channel received that carries this code. */
     public static List<ChannelServer.Received> requestsWith(String code) {
-        return ChannelServer.get().all().stream().filter(r -> r.body().contains(code)).toList();
+        return ChannelServer.get().all().stream()
+                .filter(r -> r.body().contains(code))
+                .toList();
     }
 }

@@ -24,7 +24,7 @@ public class Rows {
 
     public List<Map<String, Object>> query(String sql, Object... params) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
             }
@@ -35,7 +35,8 @@ public class Rows {
                     for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
                         Object value = rows.getObject(c);
                         // Instants compare without time-zone surprises.
-                        row.put(rows.getMetaData().getColumnLabel(c),
+                        row.put(
+                                rows.getMetaData().getColumnLabel(c),
                                 value instanceof java.sql.Timestamp ts ? ts.toInstant() : value);
                     }
                     result.add(row);
@@ -53,7 +54,7 @@ public class Rows {
 
     public int update(String sql, Object... params) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
             }

@@ -18,8 +18,7 @@ public final class Samples {
     /** Start from the clock so reruns do not collide; stays below 2^31 like Brocard's own ids. */
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000L * 1000);
 
-    private Samples() {
-    }
+    private Samples() {}
 
     public static long nextId() {
         return IDS.incrementAndGet();

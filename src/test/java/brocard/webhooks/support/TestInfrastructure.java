@@ -9,6 +9,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(EmbeddedInfrastructure.class)
 public final class TestInfrastructure {
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 }

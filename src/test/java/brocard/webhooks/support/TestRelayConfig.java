@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Relay settings for tests that build relay classes without the application (the URL guard, the HTTP sender). */
-public record TestRelayConfig(boolean allowPrivateTargets, boolean allowInsecureUrls, Duration requestTimeout,
-                              long maxResponseBytes) implements RelayConfig {
+public record TestRelayConfig(
+        boolean allowPrivateTargets, boolean allowInsecureUrls, Duration requestTimeout, long maxResponseBytes)
+        implements RelayConfig {
 
     /** As in production: internal targets and plain http refused. */
     public static TestRelayConfig production() {

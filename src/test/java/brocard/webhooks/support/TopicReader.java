@@ -28,14 +28,16 @@ public final class TopicReader implements AutoCloseable {
 
     public TopicReader(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -47,7 +49,9 @@ public final class TopicReader implements AutoCloseable {
 
     public List<ConsumerRecord<String, String>> exactly(int count, String key, Duration atMost) {
         await().atMost(atMost).until(() -> poll(key).size() >= count);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> poll(key).size() == count);
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> poll(key).size() == count);
         return poll(key);
     }
 

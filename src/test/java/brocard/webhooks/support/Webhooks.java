@@ -13,8 +13,7 @@ public final class Webhooks {
     public static final String ROTATED_TOKEN = "test-token-rotated";
     public static final String ADMIN_TOKEN = "test-admin-token";
 
-    private Webhooks() {
-    }
+    private Webhooks() {}
 
     /** POSTs to {@code /webhooks/brocard<suffix>}, e.g. "" (combined), "/payments", "/3ds". */
     public static ValidatableResponse post(String suffix, ObjectNode body) {
@@ -22,8 +21,11 @@ public final class Webhooks {
     }
 
     public static ValidatableResponse post(String suffix, String body) {
-        return given().contentType(ContentType.JSON).queryParam("token", TOKEN).body(body)
-                .when().post("/webhooks/brocard" + suffix)
+        return given().contentType(ContentType.JSON)
+                .queryParam("token", TOKEN)
+                .body(body)
+                .when()
+                .post("/webhooks/brocard" + suffix)
                 .then();
     }
 }

@@ -35,8 +35,9 @@ public final class WriterBlock implements AutoCloseable {
     /** Waits until some session (the writer) is waiting for this lock. */
     public void awaitWriterBlocked() {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                 var rows = s.executeQuery("select count(*) from pg_locks where not granted")) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement();
+                    var rows = s.executeQuery("select count(*) from pg_locks where not granted")) {
                 rows.next();
                 return rows.getLong(1) > 0;
             }

@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class BoundedExchange {
 
     /** Status and body (only for 2xx) of a complete answer. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final CompletableFuture<Answer> result = new CompletableFuture<>();
     private final AtomicReference<HttpClientRequest> request = new AtomicReference<>();
@@ -37,11 +36,11 @@ final class BoundedExchange {
      * Starts the exchange; the returned future completes by the deadline, exceptionally with a
      * {@link DeliveryException} ({@code timeout}, {@code response too large}) or the client's own error.
      */
-    static BoundedExchange start(Vertx vertx, HttpClient client, RequestOptions options, Buffer body, long maxBytes,
-                                 Duration deadline) {
+    static BoundedExchange start(
+            Vertx vertx, HttpClient client, RequestOptions options, Buffer body, long maxBytes, Duration deadline) {
         BoundedExchange exchange = new BoundedExchange(maxBytes);
-        long timer = vertx.setTimer(Math.max(1, deadline.toMillis()),
-                id -> exchange.abort(DeliveryException.retryable("timeout")));
+        long timer = vertx.setTimer(
+                Math.max(1, deadline.toMillis()), id -> exchange.abort(DeliveryException.retryable("timeout")));
         exchange.result.whenComplete((answer, error) -> vertx.cancelTimer(timer));
         client.request(options).onComplete(created -> {
             if (created.failed()) {
@@ -54,7 +53,7 @@ final class BoundedExchange {
                 return;
             }
             // Failures reach us through send()'s future; without a handler Vert.x would also log each one.
-            created.result().exceptionHandler(ignored -> { });
+            created.result().exceptionHandler(ignored -> {});
             created.result().send(body).onComplete(sent -> {
                 if (sent.failed()) {
                     exchange.result.completeExceptionally(sent.cause());
@@ -85,7 +84,7 @@ final class BoundedExchange {
         if (status < 200 || status >= 300) {
             // Nothing in the body changes the outcome, and reading it would hand the other side our time.
             if (result.complete(new Answer(status, null))) {
-                response.exceptionHandler(ignored -> { }); // the reset below is ours; Vert.x would log it as an error
+                response.exceptionHandler(ignored -> {}); // the reset below is ours; Vert.x would log it as an error
                 response.request().reset();
             }
             return;

@@ -62,7 +62,9 @@ public class EmailChannel implements DeliveryChannel {
                         + (message.cardLastFour() == null ? "????" : message.cardLastFour()) + ")")
                 .setText(message.text());
         try {
-            client.sendMail(mail).toCompletionStage().toCompletableFuture()
+            client.sendMail(mail)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw DeliveryException.retryable("timeout");

@@ -79,8 +79,13 @@ public class HttpSender {
         } catch (TargetGuard.UnresolvableTargetException e) {
             throw DeliveryException.retryable(e.getMessage());
         }
-        BoundedExchange exchange = BoundedExchange.start(vertx, client, request(url, approved, headers),
-                Buffer.buffer(json), config.maxResponseSize().asLongValue(), config.requestTimeout());
+        BoundedExchange exchange = BoundedExchange.start(
+                vertx,
+                client,
+                request(url, approved, headers),
+                Buffer.buffer(json),
+                config.maxResponseSize().asLongValue(),
+                config.requestTimeout());
         BoundedExchange.Answer answer;
         try {
             answer = exchange.result().get(config.requestTimeout().toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -110,7 +115,8 @@ public class HttpSender {
     private static RequestOptions request(URI url, InetAddress approved, Map<String, String> headers) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
+        String host = url.getHost().startsWith("[")
+                ? url.getHost().substring(1, url.getHost().length() - 1)
                 : url.getHost();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         RequestOptions request = new RequestOptions()

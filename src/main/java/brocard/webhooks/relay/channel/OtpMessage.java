@@ -15,12 +15,20 @@ import java.time.format.DateTimeFormatter;
  * @param codeFingerprint keyed fingerprint of the code ({@code CodeFingerprint}), null without a code: the delivery
  *                   log keys its claims by it, so a re-issued code of the same id is a new delivery
  */
-public record OtpMessage(long otpId, long recipientId, String code, String password, BigDecimal amount,
-                         String currency, String cardLastFour, Instant receivedAt, Instant expiresAt,
-                         byte[] codeFingerprint) {
+public record OtpMessage(
+        long otpId,
+        long recipientId,
+        String code,
+        String password,
+        BigDecimal amount,
+        String currency,
+        String cardLastFour,
+        Instant receivedAt,
+        Instant expiresAt,
+        byte[] codeFingerprint) {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** The text a person reads: the code (and password), amount and currency, card, expiry. */
     public String text() {

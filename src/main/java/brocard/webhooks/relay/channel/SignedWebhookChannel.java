@@ -52,10 +52,13 @@ public class SignedWebhookChannel implements DeliveryChannel {
         String body = Json.write(payload);
         String id = "otp_" + message.otpId() + "_" + route.routeId();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
-        http.postJson(URI.create(route.target()), body, Map.of(
-                "webhook-id", id,
-                "webhook-timestamp", timestamp,
-                "webhook-signature", "v1," + sign(route.secret(), id + "." + timestamp + "." + body)));
+        http.postJson(
+                URI.create(route.target()),
+                body,
+                Map.of(
+                        "webhook-id", id,
+                        "webhook-timestamp", timestamp,
+                        "webhook-signature", "v1," + sign(route.secret(), id + "." + timestamp + "." + body)));
     }
 
     /** Standard Webhooks signature; the key is the base64 part of {@code whsec_…}. */
@@ -68,7 +71,8 @@ public class SignedWebhookChannel implements DeliveryChannel {
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
             return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw DeliveryException.permanent("webhook secret unusable: " + e.getClass().getSimpleName());
+            throw DeliveryException.permanent(
+                    "webhook secret unusable: " + e.getClass().getSimpleName());
         }
     }
 }

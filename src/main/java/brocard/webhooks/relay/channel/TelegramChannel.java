@@ -31,8 +31,8 @@ public class TelegramChannel implements DeliveryChannel {
         String token = config.botToken()
                 .orElseThrow(() -> DeliveryException.permanent("brocard.relay.telegram.bot-token is not configured"));
         String body = Json.write(Map.of("chat_id", route.target(), "text", message.text()));
-        String answer = http.postJson(URI.create(stripSlash(config.baseUrl()) + "/bot" + token + "/sendMessage"), body,
-                Map.of());
+        String answer = http.postJson(
+                URI.create(stripSlash(config.baseUrl()) + "/bot" + token + "/sendMessage"), body, Map.of());
         if (!answer.contains("\"ok\":true") && !answer.contains("\"ok\": true")) {
             throw DeliveryException.permanent("Telegram answered ok=false");
         }

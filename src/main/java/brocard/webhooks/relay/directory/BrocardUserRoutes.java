@@ -47,8 +47,7 @@ public class BrocardUserRoutes {
     private static final int MAX_CACHED = 10_000;
 
     /** One answer: the address, or none (no such user, or no usable address), until {@code until}. */
-    private record Cached(Optional<String> email, String name, Instant until) {
-    }
+    private record Cached(Optional<String> email, String name, Instant until) {}
 
     private final BrocardApiClient api;
     private final RelayConfig config;
@@ -63,8 +62,8 @@ public class BrocardUserRoutes {
         this.api = api;
         this.config = config;
         this.registry = registry;
-        for (String outcome : List.of("resolved", "cached", "not_found", "no_email", "failed", "timed_out",
-                "busy", "paused")) {
+        for (String outcome :
+                List.of("resolved", "cached", "not_found", "no_email", "failed", "timed_out", "busy", "paused")) {
             registry.counter(LOOKUPS, "outcome", outcome);
         }
         AtomicInteger n = new AtomicInteger();
@@ -109,8 +108,9 @@ public class BrocardUserRoutes {
             }
         }
         Cached answer = cached;
-        return answer.email().map(email -> new RouteTarget(routeIdOf(recipientId), recipientId, answer.name(),
-                Channel.EMAIL, email, null));
+        return answer.email()
+                .map(email -> new RouteTarget(
+                        routeIdOf(recipientId), recipientId, answer.name(), Channel.EMAIL, email, null));
     }
 
     /** @return the answer (cached), or null if Brocard could not tell in time */
@@ -130,15 +130,20 @@ public class BrocardUserRoutes {
             call.cancel(true); // stops the client's retries too (its waits are interruptible)
             count("timed_out");
             pause();
-            LOG.warnf("Recipient %d: Brocard's users/{id} did not answer within %d ms; using the fallback",
+            LOG.warnf(
+                    "Recipient %d: Brocard's users/{id} did not answer within %d ms; using the fallback",
                     recipientId, config.resolveTimeout().toMillis());
             return null;
         } catch (ExecutionException e) {
             count("failed");
             pause();
             // The client's messages name the endpoint and status, never the key or the answer's body.
-            LOG.warnf("Recipient %d: Brocard user look-up failed (%s); using the fallback", recipientId,
-                    e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getMessage());
+            LOG.warnf(
+                    "Recipient %d: Brocard user look-up failed (%s); using the fallback",
+                    recipientId,
+                    e.getCause() == null
+                            ? e.getClass().getSimpleName()
+                            : e.getCause().getMessage());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,13 +176,16 @@ public class BrocardUserRoutes {
         count("resolved");
         LOG.infof("Recipient %d resolved through Brocard's users/{id} to %s", recipientId, masked(address));
         JsonNode name = user.get().get("name");
-        return new Cached(Optional.of(address), name != null && name.isTextual() ? name.textValue()
-                : "Brocard user " + recipientId, until);
+        return new Cached(
+                Optional.of(address),
+                name != null && name.isTextual() ? name.textValue() : "Brocard user " + recipientId,
+                until);
     }
 
     private void pause() {
         pausedUntil = Instant.now().plus(config.resolvePauseAfterFailure());
-        LOG.warnf("Brocard user look-ups paused for %d s: unknown recipients go to the fallback meanwhile",
+        LOG.warnf(
+                "Brocard user look-ups paused for %d s: unknown recipients go to the fallback meanwhile",
                 config.resolvePauseAfterFailure().toSeconds());
     }
 

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** Where a code can be delivered. */
 public enum Channel {
     /** Telegram Bot API sendMessage; target = numeric chat id. */
-    @JsonProperty("telegram") TELEGRAM,
+    @JsonProperty("telegram")
+    TELEGRAM,
     /** Signed (Standard Webhooks) HTTPS POST; target = URL, needs a {@code whsec_} secret. */
-    @JsonProperty("webhook") WEBHOOK,
+    @JsonProperty("webhook")
+    WEBHOOK,
     /** Slack incoming webhook; target = its URL. */
-    @JsonProperty("slack") SLACK,
+    @JsonProperty("slack")
+    SLACK,
     /** E-mail over SMTP; target = address. */
-    @JsonProperty("email") EMAIL;
+    @JsonProperty("email")
+    EMAIL;
 
     /** Name used in the database, metrics and logs. */
     public String wireName() {

@@ -33,8 +33,7 @@ class DirectoryAudit {
     }
 
     /** Records a change in the caller's transaction; before or after is null for a creation or a deletion. */
-    void record(String actor, String action, long recipientId, Map<String, Object> before,
-                Map<String, Object> after) {
+    void record(String actor, String action, long recipientId, Map<String, Object> before, Map<String, Object> after) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("before", before);
         details.put("after", after);
@@ -58,5 +57,4 @@ class DirectoryAudit {
             case TELEGRAM, EMAIL -> target;
         };
     }
-
 }

@@ -10,12 +10,14 @@ import java.net.UnknownHostException;
  */
 final class InternalAddresses {
 
-    private InternalAddresses() {
-    }
+    private InternalAddresses() {}
 
     static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] ip = address.getAddress();
@@ -27,7 +29,8 @@ final class InternalAddresses {
         int a = ip[0] & 0xff;
         int b = ip[1] & 0xff;
         int c = ip[2] & 0xff;
-        return a == 0 || a >= 240 // "this network"; reserved and broadcast
+        return a == 0
+                || a >= 240 // "this network"; reserved and broadcast
                 || (a == 100 && (b & 0xc0) == 64) // carrier-grade NAT 100.64.0.0/10
                 || (a == 192 && b == 0 && (c == 0 || c == 2)) // IETF assignments, TEST-NET-1
                 || (a == 198 && (b & 0xfe) == 18) // benchmarking 198.18.0.0/15
@@ -74,7 +77,7 @@ final class InternalAddresses {
 
     private static InetAddress v4(byte[] ip, int offset) {
         try {
-            return InetAddress.getByAddress(new byte[]{ip[offset], ip[offset + 1], ip[offset + 2], ip[offset + 3]});
+            return InetAddress.getByAddress(new byte[] {ip[offset], ip[offset + 1], ip[offset + 2], ip[offset + 3]});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an IPv4 address", e);
         }

@@ -1,10 +1,5 @@
 package brocard.webhooks.relay.directory;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import brocard.webhooks.admin.AdminPrincipal;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -19,6 +14,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +40,8 @@ public class RecipientAdminResource {
     private final Validator validator;
     private final AdminPrincipal operator;
 
-    public RecipientAdminResource(RecipientDirectory directory, RouteValidator routes, Validator validator,
-                                  AdminPrincipal operator) {
+    public RecipientAdminResource(
+            RecipientDirectory directory, RouteValidator routes, Validator validator, AdminPrincipal operator) {
         this.directory = directory;
         this.routes = routes;
         this.validator = validator;
@@ -66,12 +66,15 @@ public class RecipientAdminResource {
     /** Creates a recipient; 409 if it exists (use PUT to replace). */
     @POST
     @Operation(summary = "Create a recipient (write scope; audited)")
-    @APIResponse(responseCode = "201", description = "Created.",
+    @APIResponse(
+            responseCode = "201",
+            description = "Created.",
             content = @Content(schema = @Schema(implementation = RecipientView.class)))
     @APIResponse(responseCode = "409", description = "Exists; PUT replaces it.")
-    @APIResponse(responseCode = "422", description = "Invalid; every problem named by field path "
-            + "(e.g. routes[0].target).", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "Error")))
+    @APIResponse(
+            responseCode = "422",
+            description = "Invalid; every problem named by field path " + "(e.g. routes[0].target).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Response create(RecipientRequest request) {
         Map<String, List<String>> errors = validate("", request);
         if (request != null && request.recipientId() == null) {
@@ -85,24 +88,31 @@ public class RecipientAdminResource {
                     .entity(Map.of("message", "Recipient " + request.recipientId() + " exists; PUT replaces it."))
                     .build();
         }
-        return Response.status(Response.Status.CREATED).entity(get(request.recipientId())).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(get(request.recipientId()))
+                .build();
     }
 
     /** Creates or replaces a recipient and all its routes. */
     @PUT
     @Path("{id}")
     @Operation(summary = "Create or replace a recipient and all its routes (write scope; audited)")
-    @APIResponse(responseCode = "200", description = "Saved.",
+    @APIResponse(
+            responseCode = "200",
+            description = "Saved.",
             content = @Content(schema = @Schema(implementation = RecipientView.class)))
-    @APIResponse(responseCode = "422", description = "Invalid; every problem named by field path "
-            + "(e.g. routes[0].target).", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "Error")))
+    @APIResponse(
+            responseCode = "422",
+            description = "Invalid; every problem named by field path " + "(e.g. routes[0].target).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Response replace(@PathParam("id") long id, RecipientRequest request) {
         Map<String, List<String>> errors = validate("", request);
         if (request != null && request.recipientId() != null && request.recipientId() != id) {
             errors.computeIfAbsent("recipientId", k -> new ArrayList<>()).add("must match the URL");
         }
-        return errors.isEmpty() ? Response.ok(directory.replace(id, request, operator.name())).build() : invalid(errors);
+        return errors.isEmpty()
+                ? Response.ok(directory.replace(id, request, operator.name())).build()
+                : invalid(errors);
     }
 
     @DELETE
@@ -111,7 +121,9 @@ public class RecipientAdminResource {
     @APIResponse(responseCode = "204", description = "Deleted.")
     @APIResponse(responseCode = "404", description = "Not in the directory.")
     public Response delete(@PathParam("id") long id) {
-        return directory.delete(id, operator.name()) ? Response.noContent().build() : Response.status(Response.Status.NOT_FOUND).build();
+        return directory.delete(id, operator.name())
+                ? Response.noContent().build()
+                : Response.status(Response.Status.NOT_FOUND).build();
     }
 
     /** Creates or replaces every recipient in a JSON array, all or nothing. */
@@ -119,9 +131,10 @@ public class RecipientAdminResource {
     @Path("import")
     @Operation(summary = "Create or replace every recipient of a JSON array, all or nothing (write scope; audited)")
     @APIResponse(responseCode = "200", description = "Imported: {\"imported\": n}.")
-    @APIResponse(responseCode = "422", description = "Invalid; every problem named by field path "
-            + "(e.g. routes[0].target).", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "Error")))
+    @APIResponse(
+            responseCode = "422",
+            description = "Invalid; every problem named by field path " + "(e.g. routes[0].target).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Response importAll(List<RecipientRequest> requests) {
         if (requests == null) {
             return invalid(Map.of("", List.of("A JSON array of recipients is required.")));
@@ -130,13 +143,15 @@ public class RecipientAdminResource {
         for (int i = 0; i < requests.size(); i++) {
             errors.putAll(validate("[" + i + "].", requests.get(i)));
             if (requests.get(i) != null && requests.get(i).recipientId() == null) {
-                errors.computeIfAbsent("[" + i + "].recipientId", k -> new ArrayList<>()).add("must not be null");
+                errors.computeIfAbsent("[" + i + "].recipientId", k -> new ArrayList<>())
+                        .add("must not be null");
             }
         }
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
-        return Response.ok(Map.of("imported", directory.importAll(requests, operator.name()))).build();
+        return Response.ok(Map.of("imported", directory.importAll(requests, operator.name())))
+                .build();
     }
 
     private Map<String, List<String>> validate(String prefix, RecipientRequest request) {
@@ -146,12 +161,15 @@ public class RecipientAdminResource {
             return errors;
         }
         for (ConstraintViolation<RecipientRequest> violation : validator.validate(request)) {
-            errors.computeIfAbsent(prefix + violation.getPropertyPath().toString().replace("<list element>", ""),
-                    k -> new ArrayList<>()).add(violation.getMessage());
+            errors.computeIfAbsent(
+                            prefix + violation.getPropertyPath().toString().replace("<list element>", ""),
+                            k -> new ArrayList<>())
+                    .add(violation.getMessage());
         }
         if (request.routes() != null) {
-            routes.validate(prefix, request.routes()).forEach((k, v) -> errors.computeIfAbsent(k,
-                    x -> new ArrayList<>()).addAll(v));
+            routes.validate(prefix, request.routes())
+                    .forEach((k, v) ->
+                            errors.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         }
         return errors;
     }

@@ -23,7 +23,8 @@ import java.util.TreeMap;
 public class RecipientDirectory {
 
     /** Enabled routes, each with whether this code already has a final status there (a redelivery). */
-    private static final String ROUTES_FOR_CODE = """
+    private static final String ROUTES_FOR_CODE =
+            """
             select r.display_name, d.id, d.channel, d.target, d.secret_encrypted, d.secret_kid,
                    exists (select 1 from otp_delivery f
                            where f.otp_id = ? and f.code_fingerprint is not distinct from ?::bytea and f.route_id = d.id
@@ -38,8 +39,7 @@ public class RecipientDirectory {
      * @param enabled   every enabled route (empty: the recipient has none, the code is unroutable)
      * @param toAttempt those the code has not reached a final status on yet
      */
-    public record RoutePlan(List<RouteTarget> enabled, List<RouteTarget> toAttempt) {
-    }
+    public record RoutePlan(List<RouteTarget> enabled, List<RouteTarget> toAttempt) {}
 
     private final PurposeCipher cipher;
     private final Jdbc jdbc;
@@ -60,7 +60,11 @@ public class RecipientDirectory {
         if (Recipient.findById(request.recipientId()) != null) {
             return false;
         }
-        audit.record(actor, "recipient.create", request.recipientId(), null,
+        audit.record(
+                actor,
+                "recipient.create",
+                request.recipientId(),
+                null,
                 DirectoryAudit.snapshot(save(request.recipientId(), request)));
         return true;
     }
@@ -70,7 +74,11 @@ public class RecipientDirectory {
     public RecipientView replace(long recipientId, RecipientRequest request, String actor) {
         Map<String, Object> before = DirectoryAudit.snapshot(Recipient.findById(recipientId));
         Recipient saved = save(recipientId, request);
-        audit.record(actor, before == null ? "recipient.create" : "recipient.replace", recipientId, before,
+        audit.record(
+                actor,
+                before == null ? "recipient.create" : "recipient.replace",
+                recipientId,
+                before,
                 DirectoryAudit.snapshot(saved));
         return RecipientView.of(saved);
     }
@@ -80,7 +88,11 @@ public class RecipientDirectory {
     public int importAll(List<RecipientRequest> requests, String actor) {
         requests.forEach(request -> {
             Map<String, Object> before = DirectoryAudit.snapshot(Recipient.findById(request.recipientId()));
-            audit.record(actor, "recipient.import", request.recipientId(), before,
+            audit.record(
+                    actor,
+                    "recipient.import",
+                    request.recipientId(),
+                    before,
                     DirectoryAudit.snapshot(save(request.recipientId(), request)));
         });
         return requests.size();
@@ -103,7 +115,9 @@ public class RecipientDirectory {
 
     @Transactional
     public List<RecipientView> list() {
-        return Recipient.<Recipient>listAll(Sort.by("recipientId")).stream().map(RecipientView::of).toList();
+        return Recipient.<Recipient>listAll(Sort.by("recipientId")).stream()
+                .map(RecipientView::of)
+                .toList();
     }
 
     /**
@@ -113,21 +127,35 @@ public class RecipientDirectory {
     public Optional<RoutePlan> routesFor(long recipientId, long otpId, byte[] codeFingerprint) {
         List<RouteTarget> enabled = new ArrayList<>();
         List<RouteTarget> toAttempt = new ArrayList<>();
-        int rows = jdbc.query(ROUTES_FOR_CODE, row -> {
-            long routeId = row.getLong(2);
-            if (!row.wasNull()) { // null: known recipient without an enabled route
-                byte[] secret = row.getBytes(5);
-                RouteTarget route = new RouteTarget(routeId, recipientId, row.getString(1),
-                        Channel.valueOf(row.getString(3).toUpperCase()), row.getString(4), secret == null ? null
-                        : new String(cipher.openStored(row.getString(6), secret, secretContext(recipientId)),
-                        StandardCharsets.UTF_8));
-                enabled.add(route);
-                if (!row.getBoolean(7)) {
-                    toAttempt.add(route);
-                }
-            }
-            return routeId;
-        }, otpId, codeFingerprint, recipientId).size();
+        int rows = jdbc.query(
+                        ROUTES_FOR_CODE,
+                        row -> {
+                            long routeId = row.getLong(2);
+                            if (!row.wasNull()) { // null: known recipient without an enabled route
+                                byte[] secret = row.getBytes(5);
+                                RouteTarget route = new RouteTarget(
+                                        routeId,
+                                        recipientId,
+                                        row.getString(1),
+                                        Channel.valueOf(row.getString(3).toUpperCase()),
+                                        row.getString(4),
+                                        secret == null
+                                                ? null
+                                                : new String(
+                                                        cipher.openStored(
+                                                                row.getString(6), secret, secretContext(recipientId)),
+                                                        StandardCharsets.UTF_8));
+                                enabled.add(route);
+                                if (!row.getBoolean(7)) {
+                                    toAttempt.add(route);
+                                }
+                            }
+                            return routeId;
+                        },
+                        otpId,
+                        codeFingerprint,
+                        recipientId)
+                .size();
         return rows == 0 ? Optional.empty() : Optional.of(new RoutePlan(enabled, toAttempt));
     }
 
@@ -148,7 +176,8 @@ public class RecipientDirectory {
         List<DeliveryRoute> routes = new ArrayList<>();
         for (int i = 0; i < request.routes().size(); i++) {
             RouteRequest wanted = request.routes().get(i);
-            DeliveryRoute route = existing.remove(wanted.channel() + " " + wanted.target().trim());
+            DeliveryRoute route =
+                    existing.remove(wanted.channel() + " " + wanted.target().trim());
             routes.add(apply(route != null ? route : new DeliveryRoute(), recipient, i, wanted));
         }
         recipient.routes.clear();
@@ -165,7 +194,8 @@ public class RecipientDirectory {
         route.target = request.target().trim();
         route.enabled = request.enabled() == null || request.enabled();
         route.label = request.label();
-        PurposeCipher.Sealed secret = request.secret() == null ? null
+        PurposeCipher.Sealed secret = request.secret() == null
+                ? null
                 : cipher.seal(request.secret().getBytes(StandardCharsets.UTF_8), secretContext(recipient.recipientId));
         route.secretEncrypted = secret == null ? null : secret.ciphertext();
         route.secretKid = secret == null ? null : secret.kid();
@@ -180,19 +210,23 @@ public class RecipientDirectory {
      */
     @Transactional
     public int resealSecretsBatch(int batch) {
-        record Row(long id, long recipientId, String kid, byte[] secret) {
-        }
-        List<Row> rows = jdbc.query("""
+        record Row(long id, long recipientId, String kid, byte[] secret) {}
+        List<Row> rows = jdbc.query(
+                """
                 select id, recipient_id, secret_kid, secret_encrypted from delivery_route
                 where secret_encrypted is not null and secret_kid is distinct from ?
                 limit ? for update skip locked""",
                 row -> new Row(row.getLong(1), row.getLong(2), row.getString(3), row.getBytes(4)),
-                cipher.currentKid(), batch);
+                cipher.currentKid(),
+                batch);
         for (Row row : rows) {
             String context = secretContext(row.recipientId());
             PurposeCipher.Sealed sealed = cipher.seal(cipher.openStored(row.kid(), row.secret(), context), context);
-            jdbc.update("update delivery_route set secret_encrypted = ?, secret_kid = ? where id = ?",
-                    sealed.ciphertext(), sealed.kid(), row.id());
+            jdbc.update(
+                    "update delivery_route set secret_encrypted = ?, secret_kid = ? where id = ?",
+                    sealed.ciphertext(),
+                    sealed.kid(),
+                    row.id());
         }
         return rows.size();
     }
@@ -200,8 +234,10 @@ public class RecipientDirectory {
     /** How many route secrets each kid sealed ("legacy": before the keyring). */
     public Map<String, Long> secretCountByKid() {
         Map<String, Long> counts = new TreeMap<>();
-        jdbc.query("select coalesce(secret_kid, 'legacy'), count(*) from delivery_route "
-                + "where secret_encrypted is not null group by 1", row -> counts.put(row.getString(1), row.getLong(2)));
+        jdbc.query(
+                "select coalesce(secret_kid, 'legacy'), count(*) from delivery_route "
+                        + "where secret_encrypted is not null group by 1",
+                row -> counts.put(row.getString(1), row.getLong(2)));
         return counts;
     }
 

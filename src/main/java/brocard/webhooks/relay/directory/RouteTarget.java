@@ -5,8 +5,8 @@ package brocard.webhooks.relay.directory;
  *
  * @param secret the webhook signing secret in clear ({@code whsec_…}), or null
  */
-public record RouteTarget(long routeId, long recipientId, String displayName, Channel channel, String target,
-                          String secret) {
+public record RouteTarget(
+        long routeId, long recipientId, String displayName, Channel channel, String target, String secret) {
 
     /** Never prints the secret. */
     @Override

@@ -85,7 +85,10 @@ public class RouteValidator {
     }
 
     private static boolean isLiteralOrLocalName(String host) {
-        return host == null || host.equalsIgnoreCase("localhost") || host.matches("[0-9.]+") || host.contains(":")
+        return host == null
+                || host.equalsIgnoreCase("localhost")
+                || host.matches("[0-9.]+")
+                || host.contains(":")
                 || host.startsWith("[");
     }
 

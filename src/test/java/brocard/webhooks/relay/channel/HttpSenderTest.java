@@ -40,8 +40,7 @@ class HttpSenderTest {
     private static Vertx vertx;
 
     /** What the endpoint saw of one request. */
-    record Seen(List<String> hostHeaders, String uri, String serverName) {
-    }
+    record Seen(List<String> hostHeaders, String uri, String serverName) {}
 
     @BeforeAll
     static void startVertx() {
@@ -60,8 +59,10 @@ class HttpSenderTest {
         HttpServer server = start(new HttpServerOptions(), seen);
         HttpSender sender = new HttpSender(vertx, TestRelayConfig.local(), loopbackFor(HOST, lookups), null);
 
-        String answer = sender.postJson(URI.create("http://" + HOST + ":" + server.actualPort() + "/hook?v=1"),
-                "{}", Map.of("webhook-id", "otp_1_2"));
+        String answer = sender.postJson(
+                URI.create("http://" + HOST + ":" + server.actualPort() + "/hook?v=1"),
+                "{}",
+                Map.of("webhook-id", "otp_1_2"));
 
         assertEquals("{\"ok\":true}", answer);
         assertEquals(List.of(new Seen(List.of(HOST + ":" + server.actualPort()), "/hook?v=1", null)), seen);
@@ -74,7 +75,9 @@ class HttpSenderTest {
         Path keystore = selfSigned(dir, HOST);
         List<Seen> seen = new CopyOnWriteArrayList<>();
         HttpServer server = start(tls(keystore).setSni(true), seen);
-        HttpSender sender = new HttpSender(vertx, TestRelayConfig.local().withRequestTimeout(Duration.ofSeconds(10)),
+        HttpSender sender = new HttpSender(
+                vertx,
+                TestRelayConfig.local().withRequestTimeout(Duration.ofSeconds(10)),
                 loopbackFor(HOST, new AtomicInteger()),
                 new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD));
 
@@ -89,11 +92,16 @@ class HttpSenderTest {
         Path keystore = selfSigned(dir, "elsewhere.invalid"); // trusted, but not for this host
         List<Seen> seen = new CopyOnWriteArrayList<>();
         HttpServer server = start(tls(keystore), seen);
-        HttpSender sender = new HttpSender(vertx, TestRelayConfig.local(), loopbackFor(HOST, new AtomicInteger()),
+        HttpSender sender = new HttpSender(
+                vertx,
+                TestRelayConfig.local(),
+                loopbackFor(HOST, new AtomicInteger()),
                 new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD));
 
-        DeliveryException refused = assertThrows(DeliveryException.class, () -> sender.postJson(
-                URI.create("https://" + HOST + ":" + server.actualPort() + "/hook"), "{}", Map.of()));
+        DeliveryException refused = assertThrows(
+                DeliveryException.class,
+                () -> sender.postJson(
+                        URI.create("https://" + HOST + ":" + server.actualPort() + "/hook"), "{}", Map.of()));
 
         assertTrue(refused.isRetryable());
         assertEquals("SSLHandshakeException", refused.getMessage());
@@ -105,12 +113,14 @@ class HttpSenderTest {
     void aTargetTheGuardRefusesIsNeverContacted() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         HttpServer server = start(new HttpServerOptions(), seen);
-        TargetGuard production = new TargetGuard(TestRelayConfig.production(),
-                host -> new InetAddress[]{InetAddress.getByName("127.0.0.1")});
+        TargetGuard production = new TargetGuard(
+                TestRelayConfig.production(), host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
         HttpSender sender = new HttpSender(vertx, TestRelayConfig.production(), production, null);
 
-        DeliveryException refused = assertThrows(DeliveryException.class, () -> sender.postJson(
-                URI.create("https://" + HOST + ":" + server.actualPort() + "/hook"), "{}", Map.of()));
+        DeliveryException refused = assertThrows(
+                DeliveryException.class,
+                () -> sender.postJson(
+                        URI.create("https://" + HOST + ":" + server.actualPort() + "/hook"), "{}", Map.of()));
 
         assertEquals("target refused: URL host resolves to an internal address", refused.getMessage());
         assertFalse(refused.isRetryable());
@@ -124,34 +134,62 @@ class HttpSenderTest {
             if (!host.equals(name)) {
                 throw new UnknownHostException(host);
             }
-            return new InetAddress[]{InetAddress.getByName("127.0.0.1")};
+            return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
         });
     }
 
     private static HttpServer start(HttpServerOptions options, List<Seen> seen) throws Exception {
         return vertx.createHttpServer(options)
                 .requestHandler(request -> {
-                    seen.add(new Seen(request.headers().getAll("Host"), request.uri(),
+                    seen.add(new Seen(
+                            request.headers().getAll("Host"),
+                            request.uri(),
                             request.isSSL() ? request.connection().indicatedServerName() : null));
-                    request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+                    request.response()
+                            .putHeader("Content-Type", "application/json")
+                            .end("{\"ok\":true}");
                 })
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static HttpServerOptions tls(Path keystore) {
-        return new HttpServerOptions().setSsl(true)
+        return new HttpServerOptions()
+                .setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD));
     }
 
     /** A PKCS#12 key store with a self-signed certificate for {@code name}, made by the JDK's own keytool. */
     private static Path selfSigned(Path dir, String name) throws Exception {
         Path keystore = dir.resolve(name + ".p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "endpoint", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=" + name, "-ext", "SAN=dns:" + name, "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "endpoint",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=" + name,
+                        "-ext",
+                        "SAN=dns:" + name,
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool finished");
         assertEquals(0, keytool.exitValue(), new String(keytool.getInputStream().readAllBytes()));
         return keystore;
