@@ -50,7 +50,7 @@ public class AdminAuthFilter {
         Optional<AdminTokens.Operator> operator =
                 bearer ? tokens.match(authorization.substring(7).trim()) : Optional.empty();
         if (operator.isEmpty()) {
-            registry.counter("brocard.admin.refused", "reason", "unauthenticated")
+            registry.counter(AdminMetricNames.REFUSED, "reason", "unauthenticated")
                     .increment();
             return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
@@ -58,7 +58,7 @@ public class AdminAuthFilter {
         }
         String method = request.getMethod();
         if (!operator.get().scope().allows(method)) {
-            registry.counter("brocard.admin.refused", "reason", "forbidden").increment();
+            registry.counter(AdminMetricNames.REFUSED, "reason", "forbidden").increment();
             UUID requestId = UUID.randomUUID();
             LOG.warnf(
                     "Operator token %s (scope read) refused: %s %s (request %s)",

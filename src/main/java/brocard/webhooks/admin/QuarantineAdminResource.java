@@ -1,5 +1,6 @@
 package brocard.webhooks.admin;
 
+import brocard.webhooks.http.ErrorBody;
 import brocard.webhooks.inbound.Endpoint;
 import brocard.webhooks.inbound.RawWebhook;
 import brocard.webhooks.ingest.IngestOutcome;
@@ -150,9 +151,11 @@ public class QuarantineAdminResource {
     public ReplayView replay(@PathParam("id") UUID id, @QueryParam("endpoint") Endpoint endpoint) {
         QuarantinedWebhook entry = find(id);
         if (entry.bodyEncrypted == null) {
-            throw new WebApplicationException(Response.status(Response.Status.GONE)
-                    .entity(Map.of("message", "This 3DS body was purged after the secret TTL; its code has expired."))
-                    .type(MediaType.APPLICATION_JSON_TYPE)
+            throw new WebApplicationException(ErrorBody.response(
+                            Response.Status.GONE.getStatusCode(),
+                            "This 3DS body was purged after the secret TTL; its code has expired.",
+                            Map.of(),
+                            UUID.randomUUID())
                     .build());
         }
         Endpoint replayedTo = endpoint != null ? endpoint : Endpoint.valueOf(entry.endpoint);

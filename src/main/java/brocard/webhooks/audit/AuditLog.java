@@ -20,6 +20,9 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditLog {
 
+    // Metric names of this feature, in one place (Prometheus names in docs/operations.md).
+    static final String AUDIT_RECORDED = "brocard.admin.audit.recorded";
+
     private static final String INSERT =
             """
             insert into admin_audit (actor, action, target, details) values (?, ?, ?, ?::jsonb)""";
@@ -43,7 +46,7 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(String actor, String action, String target, Map<String, ?> details) {
         jdbc.update(INSERT, actor, action, target, json(details));
-        registry.counter("brocard.admin.audit.recorded", "action", action).increment();
+        registry.counter(AUDIT_RECORDED, "action", action).increment();
     }
 
     private String json(Map<String, ?> details) {

@@ -34,6 +34,9 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class BrocardApiClient {
 
+    // Metric names of this feature, in one place (Prometheus names in docs/operations.md).
+    static final String REQUESTS = "brocard.api.requests";
+
     private static final Logger LOG = Logger.getLogger(BrocardApiClient.class);
 
     private final BrocardApiConfig config;
@@ -48,7 +51,7 @@ public class BrocardApiClient {
         for (String endpoint : List.of("payments", "payment", "refunds", "refund", "user")) {
             for (String outcome : List.of(
                     "ok", "not_found", "unauthorized", "client_error", "throttled", "server_error", "unreachable")) {
-                registry.counter("brocard.api.requests", "endpoint", endpoint, "outcome", outcome);
+                registry.counter(REQUESTS, "endpoint", endpoint, "outcome", outcome);
             }
         }
         this.rate = new RequestRate(config.requestsPerSecond());
@@ -227,8 +230,7 @@ public class BrocardApiClient {
     }
 
     private void count(String endpoint, String outcome) {
-        registry.counter("brocard.api.requests", "endpoint", endpoint, "outcome", outcome)
-                .increment();
+        registry.counter(REQUESTS, "endpoint", endpoint, "outcome", outcome).increment();
     }
 
     private static void sleep(Duration wait) {

@@ -2,6 +2,7 @@ package brocard.webhooks.ingest;
 
 import brocard.webhooks.db.ArrayParameters;
 import brocard.webhooks.inbound.WebhookKind;
+import brocard.webhooks.inbound.WebhookMetricNames;
 import brocard.webhooks.json.Json;
 import brocard.webhooks.security.SecretFields;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,7 @@ public class DedupConflicts {
 
     public DedupConflicts(MeterRegistry registry) {
         for (WebhookKind kind : WebhookKind.values()) {
-            counters.put(kind, registry.counter("brocard.webhooks.dedup.conflicts", "type", kind.wireName()));
+            counters.put(kind, registry.counter(WebhookMetricNames.DEDUP_CONFLICTS, "type", kind.wireName()));
         }
     }
 

@@ -7,6 +7,7 @@ import brocard.webhooks.inbound.Endpoint;
 import brocard.webhooks.inbound.InvalidWebhookException;
 import brocard.webhooks.inbound.RawWebhook;
 import brocard.webhooks.inbound.WebhookKind;
+import brocard.webhooks.inbound.WebhookMetricNames;
 import brocard.webhooks.json.Json;
 import brocard.webhooks.json.StorableJson;
 import brocard.webhooks.outbox.EventOrigin;
@@ -72,7 +73,7 @@ public class IngestService {
         for (WebhookKind kind : WebhookKind.values()) {
             storeDuration.put(
                     kind,
-                    Timer.builder("brocard.webhooks.store.duration")
+                    Timer.builder(WebhookMetricNames.STORE_DURATION)
                             .tag("type", kind.wireName())
                             .description("From handing a webhook to the writer to its batch's commit")
                             .publishPercentileHistogram()
@@ -88,7 +89,7 @@ public class IngestService {
         for (StoreUnavailableException.Reason reason : StoreUnavailableException.Reason.values()) {
             unavailable.put(
                     reason,
-                    Counter.builder("brocard.ingest.unavailable")
+                    Counter.builder(IngestMetricNames.UNAVAILABLE)
                             .tag("reason", reason.name().toLowerCase())
                             .description("Webhooks answered 503 (not stored now), by why")
                             .register(registry));

@@ -16,19 +16,19 @@ final class LaneMetrics {
     final Counter refusedByDatabase;
 
     LaneMetrics(String lane, BlockingQueue<?> queue, MeterRegistry registry) {
-        batchSize = DistributionSummary.builder("brocard.ingest.batch.size")
+        batchSize = DistributionSummary.builder(IngestMetricNames.BATCH_SIZE)
                 .tag("lane", lane)
                 .description("Webhooks stored per transaction")
                 .publishPercentileHistogram()
                 .register(registry);
-        batchDuration = Timer.builder("brocard.ingest.batch.duration")
+        batchDuration = Timer.builder(IngestMetricNames.BATCH_DURATION)
                 .tag("lane", lane)
                 .description("Time to store and commit one batch")
                 .publishPercentileHistogram()
                 .register(registry);
-        failedBatches = registry.counter("brocard.ingest.batch.failed", "lane", lane);
-        refusedByDatabase = registry.counter("brocard.ingest.refused.by.database", "lane", lane);
-        Gauge.builder("brocard.ingest.queue.depth", queue, BlockingQueue::size)
+        failedBatches = registry.counter(IngestMetricNames.BATCH_FAILED, "lane", lane);
+        refusedByDatabase = registry.counter(IngestMetricNames.REFUSED_BY_DATABASE, "lane", lane);
+        Gauge.builder(IngestMetricNames.QUEUE_DEPTH, queue, BlockingQueue::size)
                 .tag("lane", lane)
                 .description("Webhooks waiting for the writer")
                 .register(registry);

@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.inbound.WebhookKind;
+import brocard.webhooks.inbound.WebhookMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -38,6 +39,6 @@ final class ReceivedCounters {
         }
         return counters.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(
-                        outcome, o -> registry.counter("brocard.webhooks.received", "type", type, "outcome", outcome));
+                        outcome, o -> registry.counter(WebhookMetricNames.RECEIVED, "type", type, "outcome", outcome));
     }
 }

@@ -1,6 +1,7 @@
 package brocard.webhooks.ingest;
 
 import brocard.webhooks.db.Jdbc;
+import brocard.webhooks.inbound.WebhookMetricNames;
 import brocard.webhooks.json.Json;
 import brocard.webhooks.security.BodyFingerprint;
 import brocard.webhooks.security.SecretFields;
@@ -47,7 +48,7 @@ public class UnrecognizedWebhookStore {
         if (!inserted) {
             return IngestResult.duplicate(webhookType, providerId);
         }
-        registry.counter("brocard.webhooks.unrecognized", "field", "webhook_type")
+        registry.counter(WebhookMetricNames.UNRECOGNIZED, "field", "webhook_type")
                 .increment();
         return IngestResult.accepted(webhookType, providerId);
     }

@@ -29,6 +29,10 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class KeyRotation {
 
+    // Metric names of this feature, in one place (Prometheus names in docs/operations.md).
+    static final String NOT_CURRENT = "brocard.keys.not.current";
+    static final String RESEALED = "brocard.keys.resealed";
+
     private static final Logger LOG = Logger.getLogger(KeyRotation.class);
 
     /** One store of sealed secrets. */
@@ -57,11 +61,11 @@ public class KeyRotation {
 
     private void add(Store store) {
         stores.put(store.name(), store);
-        Gauge.builder("brocard.keys.not.current", store.notCurrent(), AtomicLong::get)
+        Gauge.builder(NOT_CURRENT, store.notCurrent(), AtomicLong::get)
                 .tag("store", store.name())
                 .description("Stored secrets sealed under another key than the current one (at the last check)")
                 .register(registry);
-        registry.counter("brocard.keys.resealed", "store", store.name());
+        registry.counter(RESEALED, "store", store.name());
     }
 
     @Scheduled(
@@ -89,7 +93,7 @@ public class KeyRotation {
                 total += done;
             } while (done == batchSize);
             resealed.put(store.name(), total);
-            registry.counter("brocard.keys.resealed", "store", store.name()).increment(total);
+            registry.counter(RESEALED, "store", store.name()).increment(total);
             if (total > 0) {
                 LOG.infof("Key rotation: re-sealed %d %s under kid %s", total, store.name(), keyring.currentKid());
             }

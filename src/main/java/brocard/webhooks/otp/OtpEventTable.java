@@ -46,7 +46,7 @@ public class OtpEventTable implements EventTable<OtpWebhook> {
 
     public OtpEventTable(OtpConfig config, MeterRegistry registry) {
         this.config = config;
-        this.reissued = Counter.builder("brocard.otp.codes.reissued")
+        this.reissued = Counter.builder(OtpMetricNames.CODES_REISSUED)
                 .description("3DS codes stored for a code id that already had another code (a re-issued code)")
                 .register(registry);
     }

@@ -41,8 +41,8 @@ public class OtpSecretPurger {
     @Transactional
     public void purgeExpired() {
         Instant cutoff = Instant.now().minus(config.secretTtl());
-        registry.counter("brocard.otp.secrets.purged", "store", "outbox").increment(jdbc.update(PURGE_OUTBOX, cutoff));
-        registry.counter("brocard.otp.secrets.purged", "store", "quarantine")
+        registry.counter(OtpMetricNames.SECRETS_PURGED, "store", "outbox").increment(jdbc.update(PURGE_OUTBOX, cutoff));
+        registry.counter(OtpMetricNames.SECRETS_PURGED, "store", "quarantine")
                 .increment(jdbc.update(PURGE_QUARANTINE, cutoff));
     }
 }

@@ -172,7 +172,7 @@ public class OutboxBatchPublisher {
                 Throwable error = errors.get(i);
                 if (error == null) {
                     published.add(row.id());
-                    registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "published")
+                    registry.counter(OutboxMetricNames.PUBLISHED, "topic", row.topic(), "outcome", "published")
                             .increment();
                     lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
                 } else {
@@ -298,7 +298,7 @@ public class OutboxBatchPublisher {
     }
 
     private Timer lag(String topic) {
-        return lagByTopic.computeIfAbsent(topic, t -> Timer.builder("brocard.outbox.lag")
+        return lagByTopic.computeIfAbsent(topic, t -> Timer.builder(OutboxMetricNames.LAG)
                 .tag("topic", t)
                 .publishPercentileHistogram()
                 .register(registry));

@@ -93,13 +93,13 @@ public class OutboxFailures {
         this.registry = registry;
         // At zero from the start, so the dashboard's increase() sees the first parked event of a topic.
         for (String topic : List.of(topics.payments(), topics.refunds(), topics.otp())) {
-            registry.counter("brocard.outbox.parked", "topic", topic);
+            registry.counter(OutboxMetricNames.PARKED, "topic", topic);
         }
     }
 
     /** The row was sent and Kafka refused it, or did not acknowledge it in time. */
     void failed(OutboxRow row, Throwable error) {
-        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed")
+        registry.counter(OutboxMetricNames.PUBLISHED, "topic", row.topic(), "outcome", "failed")
                 .increment();
         // The class only: a Kafka error message may quote the record.
         String errorClass = error.getClass().getName();
@@ -119,7 +119,7 @@ public class OutboxFailures {
 
     /** The row was not sent: its topic is missing or its partition has no leader. Transient, like an outage. */
     void unavailable(OutboxRow row) {
-        registry.counter("brocard.outbox.published", "topic", row.topic(), "outcome", "failed")
+        registry.counter(OutboxMetricNames.PUBLISHED, "topic", row.topic(), "outcome", "failed")
                 .increment();
         jdbc.update(RETRY_LATER, 0, UNAVAILABLE, backoffSeconds(row.attempts()), row.id());
     }
@@ -131,7 +131,7 @@ public class OutboxFailures {
 
     private void park(OutboxRow row, String errorClass) {
         jdbc.update(PARK, errorClass, row.id());
-        registry.counter("brocard.outbox.parked", "topic", row.topic()).increment();
+        registry.counter(OutboxMetricNames.PARKED, "topic", row.topic()).increment();
         // Ids only, as everywhere: the operator finds the rest with GET /admin/dead-letters.
         LOG.warnf(
                 "Outbox event %s (topic %s) parked as a dead letter after %d attempts (%s); later events of its key "

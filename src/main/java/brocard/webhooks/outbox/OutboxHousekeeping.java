@@ -40,13 +40,13 @@ public class OutboxHousekeeping {
         this.jdbc = jdbc;
         this.deadLetters = deadLetters;
         this.outboxConfig = outboxConfig;
-        Gauge.builder("brocard.outbox.pending", pending, AtomicLong::get)
+        Gauge.builder(OutboxMetricNames.PENDING, pending, AtomicLong::get)
                 .description("Events stored but not yet acknowledged by Kafka")
                 .register(registry);
-        Gauge.builder("brocard.outbox.oldest.pending.age.seconds", oldestPendingSeconds, AtomicLong::get)
+        Gauge.builder(OutboxMetricNames.OLDEST_PENDING_AGE_SECONDS, oldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest event not yet acknowledged by Kafka (parked ones aside)")
                 .register(registry);
-        Gauge.builder("brocard.outbox.dead.letters", openDeadLetters, AtomicLong::get)
+        Gauge.builder(OutboxMetricNames.DEAD_LETTERS, openDeadLetters, AtomicLong::get)
                 .description("Outbox events parked after permanent failures, not yet retried or skipped")
                 .register(registry);
     }

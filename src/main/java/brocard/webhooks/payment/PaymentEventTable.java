@@ -1,6 +1,7 @@
 package brocard.webhooks.payment;
 
 import brocard.webhooks.db.ArrayParameters;
+import brocard.webhooks.inbound.WebhookMetricNames;
 import brocard.webhooks.ingest.EventInserts;
 import brocard.webhooks.ingest.EventTable;
 import brocard.webhooks.ingest.StoreRequest;
@@ -83,7 +84,7 @@ public class PaymentEventTable implements EventTable<PaymentWebhook> {
     private final Counter unknownStates;
 
     public PaymentEventTable(MeterRegistry registry) {
-        this.unknownStates = registry.counter("brocard.webhooks.unrecognized", "field", "state.value");
+        this.unknownStates = registry.counter(WebhookMetricNames.UNRECOGNIZED, "field", "state.value");
     }
 
     @Override

@@ -29,6 +29,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class QuarantineService {
 
+    // Metric names of this feature, in one place (Prometheus names in docs/operations.md).
+    static final String STORED = "brocard.quarantine.stored";
+
     private static final Logger LOG = Logger.getLogger(QuarantineService.class);
 
     private final PurposeCipher cipher;
@@ -64,8 +67,7 @@ public class QuarantineService {
         entry.mayContainSecret = mayContainSecret(raw);
         entry.bodyPreview = preview(raw.body());
         entry.persist();
-        registry.counter("brocard.quarantine.stored", "reason", entry.reason.toLowerCase())
-                .increment();
+        registry.counter(STORED, "reason", entry.reason.toLowerCase()).increment();
         // Field names only, never values: a value may be an OTP code.
         LOG.warnf(
                 "Quarantined webhook %s from %s: %s %s",

@@ -19,6 +19,14 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class ReconcileMetrics {
 
+    // Metric names of this feature, in one place (Prometheus names in docs/operations.md).
+    static final String CONFLICTS = "brocard.reconcile.conflicts";
+    static final String LAST_SUCCESS_AGE_SECONDS = "brocard.reconcile.last.success.age.seconds";
+    static final String PROVIDER_OFFSET_SECONDS = "brocard.reconcile.provider.offset.seconds";
+    static final String PROVIDER_TIMEZONE_MISMATCH = "brocard.reconcile.provider.timezone.mismatch";
+    static final String RECOVERED = "brocard.reconcile.recovered";
+    static final String RUNS = "brocard.reconcile.runs";
+
     private final MeterRegistry registry;
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>(Instant.now());
     private volatile double observedOffsetSeconds = Double.NaN;
@@ -27,16 +35,16 @@ public class ReconcileMetrics {
 
     public ReconcileMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("brocard.reconcile.provider.offset.seconds", () -> observedOffsetSeconds)
+        Gauge.builder(PROVIDER_OFFSET_SECONDS, () -> observedOffsetSeconds)
                 .description("UTC offset of Brocard's webhook dates, as the last time-zone check inferred it")
                 .register(registry);
-        Gauge.builder("brocard.reconcile.provider.timezone.mismatch", () -> zoneMismatch)
+        Gauge.builder(PROVIDER_TIMEZONE_MISMATCH, () -> zoneMismatch)
                 .description("1 when that offset differs from brocard.provider-timezone's, else 0")
                 .register(registry);
         // NaN until sweeps are scheduled here: an installation without an API key has the series but never alerts
         // (a comparison with NaN is false).
         Gauge.builder(
-                        "brocard.reconcile.last.success.age.seconds",
+                        LAST_SUCCESS_AGE_SECONDS,
                         () -> sweepsScheduled
                                 ? Duration.between(lastSuccess.get(), Instant.now())
                                                 .toMillis()
@@ -46,12 +54,12 @@ public class ReconcileMetrics {
                 .register(registry);
         for (RunTrigger trigger : RunTrigger.values()) {
             for (String outcome : List.of(ReconciliationRun.SUCCEEDED, ReconciliationRun.FAILED, "skipped")) {
-                registry.counter("brocard.reconcile.runs", "trigger", trigger.wireName(), "outcome", outcome);
+                registry.counter(RUNS, "trigger", trigger.wireName(), "outcome", outcome);
             }
         }
         for (String type : List.of("payment", "refund")) {
-            registry.counter("brocard.reconcile.recovered", "type", type);
-            registry.counter("brocard.reconcile.conflicts", "type", type);
+            registry.counter(RECOVERED, "type", type);
+            registry.counter(CONFLICTS, "type", type);
         }
     }
 
@@ -65,16 +73,16 @@ public class ReconcileMetrics {
     }
 
     void run(RunTrigger trigger, String outcome) {
-        registry.counter("brocard.reconcile.runs", "trigger", trigger.wireName(), "outcome", outcome)
+        registry.counter(RUNS, "trigger", trigger.wireName(), "outcome", outcome)
                 .increment();
     }
 
     void recovered(String type) {
-        registry.counter("brocard.reconcile.recovered", "type", type).increment();
+        registry.counter(RECOVERED, "type", type).increment();
     }
 
     void conflict(String type) {
-        registry.counter("brocard.reconcile.conflicts", "type", type).increment();
+        registry.counter(CONFLICTS, "type", type).increment();
     }
 
     void providerOffset(int seconds, boolean matchesConfiguredZone) {

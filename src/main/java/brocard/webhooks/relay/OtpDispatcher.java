@@ -53,18 +53,18 @@ public class OtpDispatcher {
         for (Channel channel : Channel.values()) {
             latency.put(
                     channel,
-                    Timer.builder("brocard.relay.latency")
+                    Timer.builder(RelayMetricNames.LATENCY)
                             .tag("channel", channel.wireName())
                             .description("Webhook receipt to acceptance by the channel")
                             .publishPercentileHistogram()
                             .register(registry));
             for (String outcome : List.of(
                     "delivered", "retried", "failed", "expired", "stale", "superseded", "fallback", "resolved")) {
-                registry.counter("brocard.relay.deliveries", "channel", channel.wireName(), "outcome", outcome);
+                registry.counter(RelayMetricNames.DELIVERIES, "channel", channel.wireName(), "outcome", outcome);
             }
         }
         for (String outcome : List.of("unroutable", "failed", "expired", "tampered")) {
-            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", outcome);
+            registry.counter(RelayMetricNames.DELIVERIES, "channel", "none", "outcome", outcome);
         }
         for (String outcome : List.of(
                 "held_elsewhere",
@@ -72,7 +72,7 @@ public class OtpDispatcher {
                 "taken_over_between_attempts",
                 "taken_over_mid_attempt",
                 "lost")) {
-            registry.counter("brocard.relay.claims", "outcome", outcome);
+            registry.counter(RelayMetricNames.CLAIMS, "outcome", outcome);
         }
         this.log = log;
         this.config = config;
@@ -274,12 +274,12 @@ public class OtpDispatcher {
         }
 
         private void countClaim(String outcome) {
-            registry.counter("brocard.relay.claims", "outcome", outcome).increment();
+            registry.counter(RelayMetricNames.CLAIMS, "outcome", outcome).increment();
         }
 
         private void count(String outcome) {
             registry.counter(
-                            "brocard.relay.deliveries",
+                            RelayMetricNames.DELIVERIES,
                             "channel",
                             route.channel().wireName(),
                             "outcome",

@@ -124,7 +124,7 @@ public class OtpRelay {
             LOG.errorf(
                     "Refusing otp %d: %s; nothing delivered (altered or replayed brocard.otp record)",
                     e.otpId(), e.getMessage());
-            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "tampered")
+            registry.counter(RelayMetricNames.DELIVERIES, "channel", "none", "outcome", "tampered")
                     .increment();
             event.ack();
             return;
@@ -133,7 +133,7 @@ public class OtpRelay {
             LOG.errorf(
                     "Skipping an unreadable brocard.otp event (%s: %s)",
                     e.getClass().getSimpleName(), e.getMessage());
-            registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "failed")
+            registry.counter(RelayMetricNames.DELIVERIES, "channel", "none", "outcome", "failed")
                     .increment();
             event.ack();
             return;
@@ -153,7 +153,7 @@ public class OtpRelay {
                             .orElse(new RoutePlan(List.of(), List.of())));
             if (plan.enabled().isEmpty()) {
                 if (log.recordUnroutable(message)) {
-                    registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "unroutable")
+                    registry.counter(RelayMetricNames.DELIVERIES, "channel", "none", "outcome", "unroutable")
                             .increment();
                     LOG.warnf(
                             "otp %d for recipient %d has no route (and no fallback route): undeliverable",
@@ -166,7 +166,7 @@ public class OtpRelay {
             if (fallback || resolved.isPresent()) {
                 String outcome = fallback ? "fallback" : "resolved";
                 routes.forEach(route -> registry.counter(
-                                "brocard.relay.deliveries",
+                                RelayMetricNames.DELIVERIES,
                                 "channel",
                                 route.channel().wireName(),
                                 "outcome",
@@ -180,7 +180,7 @@ public class OtpRelay {
                 LOG.errorf(
                         "otp %d expired while its recipient could not be looked up (%s)",
                         message.otpId(), e.getClass().getName());
-                registry.counter("brocard.relay.deliveries", "channel", "none", "outcome", "expired")
+                registry.counter(RelayMetricNames.DELIVERIES, "channel", "none", "outcome", "expired")
                         .increment();
                 event.ack();
                 return;

@@ -53,10 +53,10 @@ public class RelayLiveness implements HealthCheck {
         this.progress = progress;
         this.config = config;
         this.ackTimeout = Duration.ofMillis(ackTimeoutMillis);
-        Gauge.builder("brocard.relay.consumer.up", this, liveness -> liveness.consumerUp ? 1 : 0)
+        Gauge.builder(RelayMetricNames.CONSUMER_UP, this, liveness -> liveness.consumerUp ? 1 : 0)
                 .description("1 while the relay's Kafka consumer is open and polling (0: closed or stuck; restart)")
                 .register(registry);
-        TimeGauge.builder("brocard.relay.ack.timeout", ackTimeout, TimeUnit.MILLISECONDS, Duration::toMillis)
+        TimeGauge.builder(RelayMetricNames.ACK_TIMEOUT, ackTimeout, TimeUnit.MILLISECONDS, Duration::toMillis)
                 .description("Longest an event may stay unacknowledged (code TTL + margin)")
                 .register(registry);
     }

@@ -24,13 +24,13 @@ public class RelayProgress {
 
     public RelayProgress(MeterRegistry registry) {
         TimeGauge.builder(
-                        "brocard.relay.unacked.oldest.age",
+                        RelayMetricNames.UNACKED_OLDEST_AGE,
                         this,
                         TimeUnit.MILLISECONDS,
                         progress -> progress.oldestUnacked().toMillis())
                 .description("Age of the oldest event the relay took from Kafka and has not acknowledged")
                 .register(registry);
-        Gauge.builder("brocard.relay.unacked", unackedSince, Map::size)
+        Gauge.builder(RelayMetricNames.UNACKED, unackedSince, Map::size)
                 .description("Events taken from Kafka and not acknowledged yet")
                 .register(registry);
     }

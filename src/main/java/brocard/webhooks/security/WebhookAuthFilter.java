@@ -1,6 +1,7 @@
 package brocard.webhooks.security;
 
 import brocard.webhooks.config.WebhookConfig;
+import brocard.webhooks.inbound.WebhookMetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -41,7 +42,7 @@ public class WebhookAuthFilter {
         if (tokens.matches(queryToken) || basicCredentialsMatch(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             return Optional.empty();
         }
-        registry.counter("brocard.webhooks.received", "type", "unknown", "outcome", "unauthorized")
+        registry.counter(WebhookMetricNames.RECEIVED, "type", "unknown", "outcome", "unauthorized")
                 .increment();
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED).build());
     }

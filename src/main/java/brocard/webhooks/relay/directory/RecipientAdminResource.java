@@ -1,6 +1,7 @@
 package brocard.webhooks.relay.directory;
 
 import brocard.webhooks.admin.AdminPrincipal;
+import brocard.webhooks.http.ErrorBody;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Operator API of the recipient directory (Bearer token, see {@code AdminAuthFilter}). Invalid input is answered 422
@@ -84,8 +86,11 @@ public class RecipientAdminResource {
             return invalid(errors);
         }
         if (!directory.create(request, operator.name())) {
-            return Response.status(Response.Status.CONFLICT)
-                    .entity(Map.of("message", "Recipient " + request.recipientId() + " exists; PUT replaces it."))
+            return ErrorBody.response(
+                            Response.Status.CONFLICT.getStatusCode(),
+                            "Recipient " + request.recipientId() + " exists; PUT replaces it.",
+                            Map.of(),
+                            UUID.randomUUID())
                     .build();
         }
         return Response.status(Response.Status.CREATED)
@@ -175,9 +180,7 @@ public class RecipientAdminResource {
     }
 
     private static Response invalid(Map<String, List<String>> errors) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", "The given data was invalid.");
-        body.put("errors", errors);
-        return Response.status(422).entity(body).build();
+        return ErrorBody.response(422, "The given data was invalid.", errors, UUID.randomUUID())
+                .build();
     }
 }
