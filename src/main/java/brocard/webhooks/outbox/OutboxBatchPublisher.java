@@ -143,9 +143,14 @@ public class OutboxBatchPublisher {
         // Sent in rounds: the first row of every key, then, once Kafka acknowledged it, the key's second row, and so
         // on. A row that was not sent or not acknowledged stops its key for this batch: a later event never reaches
         // Kafka before an earlier one, not even once (a poison row's followers wait for it, unsent).
+        // Not for 3DS codes: each code stands alone (a re-issue is told apart by receive time, not by Kafka order),
+        // and a person is waiting at a checkout page. One round trip per code of a busy cardholder would cap the lane
+        // at one code per Kafka acknowledgement, and a poison code would hold back that cardholder's next codes. So
+        // the OTP lane sends everything it claimed at once; Kafka's idempotent producer still keeps the order of a
+        // key's codes unless one fails for good.
         Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
         for (OutboxRow row : rows) {
-            byKey.computeIfAbsent(keyOf(row), k -> new ArrayList<>()).add(row);
+            byKey.computeIfAbsent(groupOf(lane, row), k -> new ArrayList<>()).add(row);
         }
         Set<String> stopped = new HashSet<>();
         List<Long> published = new ArrayList<>(rows.size());
@@ -159,8 +164,8 @@ public class OutboxBatchPublisher {
                 OutboxRow row = key.getValue().get(round);
                 switch (availability.of(lane, row.topic(), row.key())) {
                     case AVAILABLE -> sendable.add(row);
-                    case UNAVAILABLE -> stop(stopped, row, failures::unavailable);
-                    case UNKNOWN -> stop(stopped, row, failures::notYet);
+                    case UNAVAILABLE -> stop(stopped, groupOf(lane, row), row, failures::unavailable);
+                    case UNKNOWN -> stop(stopped, groupOf(lane, row), row, failures::notYet);
                 }
             }
             if (sendable.isEmpty()) {
@@ -176,7 +181,7 @@ public class OutboxBatchPublisher {
                             .increment();
                     lag(row.topic()).record(Duration.between(row.createdAt(), Instant.now()));
                 } else {
-                    stop(stopped, row, failed -> failures.failed(failed, error));
+                    stop(stopped, groupOf(lane, row), row, failed -> failures.failed(failed, error));
                 }
             }
         }
@@ -229,10 +234,15 @@ public class OutboxBatchPublisher {
     }
 
     /** Records what happened to the row of its key that did not go; the key's later rows wait behind it, unsent. */
-    private static void stop(Set<String> stopped, OutboxRow row, Consumer<OutboxRow> outcome) {
-        if (stopped.add(keyOf(row))) {
+    private static void stop(Set<String> stopped, String group, OutboxRow row, Consumer<OutboxRow> outcome) {
+        if (stopped.add(group)) {
             outcome.accept(row);
         }
+    }
+
+    /** Rows sent one after the other, each once the previous one is acknowledged: a key, or one 3DS code alone. */
+    private static String groupOf(PublishLane lane, OutboxRow row) {
+        return lane == PublishLane.OTP ? "row/" + row.id() : keyOf(row);
     }
 
     private static String keyOf(OutboxRow row) {
