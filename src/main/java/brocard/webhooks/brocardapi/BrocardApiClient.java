@@ -42,11 +42,13 @@ public class BrocardApiClient {
     private final BrocardApiConfig config;
     private final BrocardRestApi api;
     private final RequestRate rate;
+    private final Backoff retryBackoff;
     private final MeterRegistry registry;
 
     public BrocardApiClient(BrocardApiConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.retryBackoff = new Backoff(config.retryBackoff(), config.maxRetryBackoff());
         // Every series at zero from the start, so an alert's increase() sees the first refusal.
         for (String endpoint : List.of("payments", "payment", "refunds", "refund", "user")) {
             for (String outcome : List.of(
@@ -181,7 +183,7 @@ public class BrocardApiClient {
     }
 
     private Duration backoff(int attempt, Duration retryAfter) {
-        long exponential = new Backoff(config.retryBackoff(), config.maxRetryBackoff()).millisBefore(attempt);
+        long exponential = retryBackoff.millisBefore(attempt);
         long millis = Math.max(exponential, retryAfter == null ? 0 : retryAfter.toMillis());
         return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
     }

@@ -85,11 +85,17 @@ public class OutboxFailures {
 
     private final Jdbc jdbc;
     private final OutboxConfig config;
+    /** At most 5 doublings (and 30 s): a Kafka outage is retried often enough to drain soon after it ends. */
+    private final Backoff backoff;
+
     private final MeterRegistry registry;
 
     public OutboxFailures(Jdbc jdbc, OutboxConfig config, TopicsConfig topics, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.config = config;
+        this.backoff = new Backoff(
+                config.retryBackoff(),
+                Collections.min(List.of(MAX_BACKOFF, config.retryBackoff().multipliedBy(32))));
         this.registry = registry;
         // At zero from the start, so the dashboard's increase() sees the first parked event of a topic.
         for (String topic : List.of(topics.payments(), topics.refunds(), topics.otp())) {
@@ -140,10 +146,7 @@ public class OutboxFailures {
     }
 
     private double backoffSeconds(int attempts) {
-        // At most 5 doublings (and 30 s): a Kafka outage is retried often enough to drain soon after it ends.
-        Duration max =
-                Collections.min(List.of(MAX_BACKOFF, config.retryBackoff().multipliedBy(32)));
-        return new Backoff(config.retryBackoff(), max).millisBefore(attempts + 1) / 1000.0;
+        return backoff.millisBefore(attempts + 1) / 1000.0;
     }
 
     static boolean isPermanent(Throwable error) {

@@ -43,6 +43,7 @@ public class OtpDispatcher {
     private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
     private final DeliveryLog log;
     private final RelayConfig config;
+    private final Backoff retryBackoff;
     private final MeterRegistry registry;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
@@ -76,6 +77,7 @@ public class OtpDispatcher {
         }
         this.log = log;
         this.config = config;
+        this.retryBackoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff());
         this.registry = registry;
         this.workers = Executors.newFixedThreadPool(config.workers(), NamedThreads.numbered("otp-delivery"));
         this.timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("otp-delivery-retry"));
@@ -203,7 +205,7 @@ public class OtpDispatcher {
 
         private void retryLater(String reason) {
             count("retried");
-            long backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()).millisBefore(attempts);
+            long backoff = retryBackoff.millisBefore(attempts);
             long untilExpiry =
                     Duration.between(Instant.now(), message.expiresAt()).toMillis();
             long wait = Math.max(0, Math.min(backoff, untilExpiry + 1));
