@@ -24,7 +24,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Starts a fresh, empty server on a free port. */
     public static EmbeddedPostgresServer start() {
         try {
-            return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (Boolean.getBoolean("brocard.local.postgres.statements")) {
+                // Diagnostics only (the benchmark's -Dbench.statements): per-statement CPU and row counts.
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            return new EmbeddedPostgresServer(builder
                     // zonky turns durability off for speed; the service's contract ("200 means durably stored")
                     // and the benchmark figures only mean something with it on.
                     .setServerConfig("synchronous_commit", "on")

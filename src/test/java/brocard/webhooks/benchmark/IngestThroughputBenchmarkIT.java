@@ -56,13 +56,14 @@ class IngestThroughputBenchmarkIT {
 
     private final Knobs knobs = Knobs.fromSystemProperties();
     private final BodyTemplate payments = BodyTemplate.payment(Knobs.BODY_BYTES);
-    private final BodyTemplate otps = BodyTemplate.otp(RECIPIENT);
+    private final BodyTemplate otps = BodyTemplate.otp(RECIPIENT, knobs.otpRecipients());
     private EmbeddedPostgresServer postgres;
     private long postmasterPid;
     private ChannelServer channel;
     private KafkaTracker tracker;
     private AppProcess app;
     private LoadGenerator load;
+    private StatementStats statements;
 
     @Test
     void ingestThroughput() throws Exception {
@@ -83,12 +84,19 @@ class IngestThroughputBenchmarkIT {
     }
 
     private void measure(Report report) throws Exception {
+        if (StatementStats.wanted()) {
+            StatementStats.preloadExtension();
+        }
         try (EmbeddedPostgresServer database = EmbeddedPostgresServer.start();
                 EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(OptionalInt.empty());
                 ChannelServer channelServer = new ChannelServer()) {
             postgres = database;
             channel = channelServer;
             postmasterPid = postmasterPid();
+            if (StatementStats.wanted()) {
+                statements = StatementStats.install(
+                        postgres.jdbcUrl(), postgres.username(), OUT.resolve("pg-statements.txt"));
+            }
             KafkaTracker.createTopics(kafka.bootstrapServers(), TOPICS);
             // Alone on the machine: before the app starts, so that nothing competes with it.
             DatabaseBaseline baseline = new DatabaseBaseline(postgres.jdbcUrl(), postgres.username());
@@ -106,7 +114,9 @@ class IngestThroughputBenchmarkIT {
                 app = application;
                 load = generator;
                 app.awaitReady(Duration.ofSeconds(120));
-                app.adminPost("/admin/recipients", ADMIN_TOKEN, recipientJson());
+                for (int i = 0; i < knobs.otpRecipients(); i++) {
+                    app.adminPost("/admin/recipients", ADMIN_TOKEN, recipientJson(RECIPIENT + i));
+                }
 
                 // 3DS codes flow during the warm-up too: otherwise the relay's code is still being compiled (and the
                 // JIT's CPU counted) during the first measured open-loop run.
@@ -141,6 +151,7 @@ class IngestThroughputBenchmarkIT {
     private Report.Run closedRun(String name, int seconds) throws Exception {
         Ledger ledger = new Ledger(name, Math.max(1, seconds) * CLOSED_LOOP_MAX_RATE);
         tracker.track(ledger);
+        resetStatements();
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(app.pid(), postmasterPid);
         WriterMetrics writerBefore = WriterMetrics.scrape(app.uri("/q/metrics"));
         Instant from = Instant.now();
@@ -149,6 +160,7 @@ class IngestThroughputBenchmarkIT {
         tracker.awaitAll(ledger, DRAIN_TIMEOUT);
         CpuUsage cpu = CpuUsage.Snapshot.take(app.pid(), postmasterPid).since(before);
         String writer = WriterMetrics.scrape(app.uri("/q/metrics")).since(writerBefore);
+        writeStatements(name);
         return new Report.Run(
                 name, Summary.of(ledger), null, cpu, outboxSql(from, to), writer, ledger.issued() == ledger.capacity);
     }
@@ -158,6 +170,7 @@ class IngestThroughputBenchmarkIT {
         Ledger ledger = new Ledger("open, " + rate + "/s", rate * knobs.seconds());
         Ledger otp = knobs.otpRate() > 0 ? new Ledger("3DS", knobs.otpRate() * knobs.seconds()) : null;
         tracker.track(ledger);
+        resetStatements();
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(app.pid(), postmasterPid);
         WriterMetrics writerBefore = WriterMetrics.scrape(app.uri("/q/metrics"));
         Instant from = Instant.now();
@@ -175,6 +188,7 @@ class IngestThroughputBenchmarkIT {
         Report.Otp otpResult = otp == null ? null : deliveries(otp);
         CpuUsage cpu = CpuUsage.Snapshot.take(app.pid(), postmasterPid).since(before);
         String writer = WriterMetrics.scrape(app.uri("/q/metrics")).since(writerBefore);
+        writeStatements(ledger.name);
         return new Report.Run(ledger.name, Summary.of(ledger), otpResult, cpu, outboxSql(from, to), writer, false);
     }
 
@@ -213,6 +227,18 @@ class IngestThroughputBenchmarkIT {
         return at;
     }
 
+    private void resetStatements() throws Exception {
+        if (statements != null) {
+            statements.reset();
+        }
+    }
+
+    private void writeStatements(String run) throws Exception {
+        if (statements != null) {
+            statements.write(run);
+        }
+    }
+
     private String outboxSql(Instant from, Instant to) {
         return OutboxLagSql.describe(postgres.jdbcUrl(), postgres.username(), from, to);
     }
@@ -233,11 +259,11 @@ class IngestThroughputBenchmarkIT {
         return env;
     }
 
-    private String recipientJson() {
+    private String recipientJson(long recipientId) {
         return String.format(
                 "{\"recipientId\": %d, \"displayName\": \"Benchmark cardholder\", \"routes\": "
                         + "[{\"channel\": \"webhook\", \"target\": \"%s\", \"secret\": \"%s\"}]}",
-                RECIPIENT, channel.url(CHANNEL_PATH), CHANNEL_SECRET);
+                recipientId, channel.url(CHANNEL_PATH), CHANNEL_SECRET);
     }
 
     /** The postmaster is the parent of any backend: its process tree is PostgreSQL's CPU time. */

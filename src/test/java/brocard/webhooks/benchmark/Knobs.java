@@ -12,6 +12,8 @@ import java.util.List;
  * @param connections     requests in flight in the closed loop, and most in flight in the open loop
  * @param rates           open-loop payment rates, one run each ({@code bench.rates=1000,5000}; empty: none)
  * @param otpRate         3DS webhooks per second sent alongside each open-loop run (0: none)
+ * @param otpRecipients   cardholders the 3DS codes go to, in turn ({@code bench.otpRecipients}); many, as in real life:
+ *                        one recipient receiving every code is a hot Kafka key and outbox key, a different workload
  * @param baselineSeconds length of each database baseline variant
  * @param appJvmArgs      extra JVM options of the application, whitespace-separated ({@code bench.appJvmArgs})
  */
@@ -21,6 +23,7 @@ record Knobs(
         int connections,
         List<Integer> rates,
         int otpRate,
+        int otpRecipients,
         int baselineSeconds,
         List<String> appJvmArgs) {
 
@@ -48,6 +51,7 @@ record Knobs(
                                 .map(Integer::valueOf)
                                 .toList(),
                 Integer.getInteger("bench.otpRate", 200),
+                Math.max(1, Integer.getInteger("bench.otpRecipients", 100)),
                 Integer.getInteger("bench.baselineSeconds", 20),
                 jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")));
     }
@@ -56,12 +60,14 @@ record Knobs(
     String describe() {
         return String.format(
                 "-Dbench.warmup=%d -Dbench.seconds=%d -Dbench.connections=%d -Dbench.rates=%s "
-                        + "-Dbench.otpRate=%d -Dbench.baselineSeconds=%d -Dbench.appJvmArgs=\"%s\"",
+                        + "-Dbench.otpRate=%d -Dbench.otpRecipients=%d -Dbench.baselineSeconds=%d "
+                        + "-Dbench.appJvmArgs=\"%s\"",
                 warmupSeconds,
                 seconds,
                 connections,
                 String.join(",", rates.stream().map(String::valueOf).toList()),
                 otpRate,
+                otpRecipients,
                 baselineSeconds,
                 String.join(" ", appJvmArgs));
     }

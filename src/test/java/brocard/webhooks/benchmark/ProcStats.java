@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** CPU time and memory of other processes, from Linux's /proc (see proc(5)). */
 final class ProcStats {
@@ -22,6 +23,32 @@ final class ProcStats {
     static double cpuSeconds(long pid) {
         String[] f = statFields(pid);
         return f == null ? 0 : (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU time in seconds of the process's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}
+     * in /proc/PID/task/TID/stat): warm-up work that a long-running service no longer does, reported apart.
+     */
+    static double compilerCpuSeconds(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long ticks = 0;
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+            return ticks / (double) TICKS_PER_SECOND;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /**

@@ -125,11 +125,12 @@ final class Report {
         line(out, "");
         line(
                 out,
-                "%-22s %6s %9s %9s %8s %8s %10s %9s %10s",
+                "%-22s %6s %9s %9s %7s %8s %8s %10s %9s %10s",
                 "CPU (run start -> its",
                 "wall s",
                 "app cores",
                 "app us/wh",
+                "of JIT",
                 "PG cores",
                 "PG us/wh",
                 "gen us/req",
@@ -137,11 +138,12 @@ final class Report {
                 "others");
         line(
                 out,
-                "%-22s %6s %9s %9s %8s %8s %10s %9s %10s",
+                "%-22s %6s %9s %9s %7s %8s %8s %10s %9s %10s",
                 "  events all in Kafka)",
                 "",
                 "",
                 "",
+                "us/wh",
                 "",
                 "",
                 "",
@@ -152,11 +154,12 @@ final class Report {
             double webhooks = Math.max(1, run.acceptedWebhooks());
             line(
                     out,
-                    "%-22s %6.1f %9.2f %9.0f %8.2f %8.0f %10.0f %9.2f %10.2f",
+                    "%-22s %6.1f %9.2f %9.0f %7.0f %8.2f %8.0f %10.0f %9.2f %10.2f",
                     run.name(),
                     c.wallSeconds(),
                     c.app() / c.wallSeconds(),
                     c.app() * 1e6 / webhooks,
+                    c.appJit() * 1e6 / webhooks,
                     c.postgres() / c.wallSeconds(),
                     c.postgres() * 1e6 / webhooks,
                     c.generator() * 1e6 / Math.max(1, run.sentRequests()),
@@ -166,6 +169,8 @@ final class Report {
         line(
                 out,
                 "us/wh = CPU microseconds per accepted webhook (payments + 3DS), from utime+stime in /proc/PID/stat;"
+                        + "%nof JIT = the part of app us/wh spent by the JIT compiler threads (warm-up, not the service's"
+                        + " steady work);"
                         + "%ngen us/req = load generator threads (ThreadMXBean); test JVM = generator + broker + reader +"
                         + " channel server;%nothers = the rest of the machine (/proc/stat): other people's builds. Compare"
                         + " runs only when it is near 0.");
