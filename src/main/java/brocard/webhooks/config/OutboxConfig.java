@@ -25,7 +25,7 @@ public interface OutboxConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** How often an idle publisher looks for rows written by other replicas (its own wake it at once). */
+    /** How often each publisher thread polls at least, for rows no hand-off covers (other replicas, retries). */
     @WithDefault("500ms")
     Duration pollInterval();
 

@@ -4,6 +4,7 @@ import brocard.webhooks.inbound.WebhookKind;
 import brocard.webhooks.outbox.EventDraft;
 import brocard.webhooks.outbox.OutboxKeyLocks;
 import brocard.webhooks.outbox.OutboxWriter;
+import brocard.webhooks.outbox.QueuedEvent;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,6 +25,12 @@ import java.util.Set;
  */
 final class WriteBatch {
 
+    /**
+     * @param results each request's result, by position
+     * @param queued  the outbox rows written, to hand to the publisher once (and only if) the transaction commits
+     */
+    record Stored(List<IngestResult> results, List<QueuedEvent> queued) {}
+
     private final Map<WebhookKind, WebhookIngestor<?>> ingestors;
     private final DedupConflicts conflicts;
     private final OutboxWriter outbox;
@@ -34,8 +41,8 @@ final class WriteBatch {
         this.outbox = outbox;
     }
 
-    /** @return each request's result, by position; nothing is committed yet */
-    List<IngestResult> store(Connection connection, List<StoreRequest<?>> requests) throws SQLException {
+    /** @return each request's result and the outbox rows written; nothing is committed yet */
+    Stored store(Connection connection, List<StoreRequest<?>> requests) throws SQLException {
         // First, before any other lock: this batch's outbox ids must follow commit order per key (OutboxKeyLocks).
         OutboxKeyLocks.lock(
                 connection, requests.stream().map(StoreRequest::event).toList());
@@ -62,8 +69,8 @@ final class WriteBatch {
             }
         }
         conflicts.record(connection, conflicting);
-        outbox.enqueue(connection, events);
-        return Arrays.asList(results);
+        List<QueuedEvent> queued = outbox.enqueue(connection, events);
+        return new Stored(Arrays.asList(results), queued);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package brocard.webhooks.ingest;
 
 import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.IngestConfig;
+import brocard.webhooks.outbox.QueuedEvent;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,9 +11,7 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ final class WriteLane {
     private final IngestConfig config;
     private final WriterConnection connection;
     private final WriteBatch batch;
-    private final Consumer<Set<String>> committedTopics;
+    private final Consumer<List<QueuedEvent>> committedEvents;
     private final LaneMetrics metrics;
     private final Thread thread;
     private volatile boolean running = true;
@@ -47,14 +46,14 @@ final class WriteLane {
             IngestConfig config,
             AgroalDataSource dataSource,
             WriteBatch batch,
-            Consumer<Set<String>> committedTopics,
+            Consumer<List<QueuedEvent>> committedEvents,
             MeterRegistry registry) {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.config = config;
         this.connection = new WriterConnection(dataSource, config);
         this.batch = batch;
-        this.committedTopics = committedTopics;
+        this.committedEvents = committedEvents;
         this.metrics = new LaneMetrics(name, queue, registry);
         this.thread = NamedThreads.daemon(this::run, "ingest-writer-" + name);
     }
@@ -126,10 +125,10 @@ final class WriteLane {
 
     private void write(List<StoreRequest<?>> requests) {
         Timer.Sample sample = Timer.start();
-        List<IngestResult> results;
+        WriteBatch.Stored stored;
         try {
             Connection c = connection.get();
-            results = batch.store(c, requests);
+            stored = batch.store(c, requests);
             c.commit();
         } catch (SQLException e) {
             connection.rollbackAfter(e);
@@ -142,17 +141,12 @@ final class WriteLane {
         }
         sample.stop(metrics.batchDuration);
         metrics.batchSize.record(requests.size());
-        Set<String> topics = new HashSet<>();
-        for (int i = 0; i < requests.size(); i++) {
-            StoreRequest<?> request = requests.get(i);
-            IngestResult result = results.get(i);
-            if (result.status() == IngestResult.Status.ACCEPTED) {
-                topics.add(request.event().topic());
-            }
-            request.result().complete(result);
+        // The publisher first: it sends from its own threads, and the 200s below need not wait for it.
+        if (!stored.queued().isEmpty()) {
+            committedEvents.accept(stored.queued());
         }
-        if (!topics.isEmpty()) {
-            committedTopics.accept(topics);
+        for (int i = 0; i < requests.size(); i++) {
+            requests.get(i).result().complete(stored.results().get(i));
         }
     }
 

@@ -5,10 +5,12 @@ import brocard.webhooks.config.TopicsConfig;
 import brocard.webhooks.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.InvalidTransactionException;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
@@ -73,6 +75,24 @@ public class OutboxBatchPublisher {
             limit ?
             for update of o skip locked""";
     /**
+     * The rows this replica's writer just committed and handed over ({@link OutboxPublisher#eventsCommitted}): the
+     * same rule as {@link #CLAIM_HEADS} (heads only, due, not held elsewhere), found by primary key instead of by
+     * walking the claim index, whose front is full of rows published moments ago (their index entries stay until
+     * vacuum). A handed row that is not its key's head here (an earlier row of its key is in the same hand-off, waits
+     * for a retry, or is being published elsewhere) is left to {@link #CLAIM_LATER} or to the poll.
+     */
+    private static final String CLAIM_HANDED_OFF =
+            """
+            select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.subject, o.event_time, o.payload,
+                   o.created_at, o.attempts, o.permanent_failures, o.origin
+            from outbox_event o
+            where o.id = any(?::bigint[]) and o.published_at is null and o.next_attempt_at <= now()
+              and not exists (select 1 from outbox_event earlier
+                              where earlier.topic = o.topic and earlier.record_key = o.record_key
+                                and earlier.published_at is null and earlier.id < o.id)
+            order by o.id
+            for update of o skip locked""";
+    /**
      * Then the later rows of the claimed heads' keys, in id order, to fill the batch: a key with many queued events (a
      * backlog, one busy cardholder) goes at batch speed, not one event per round trip. Nobody else can hold them: a
      * later row is never claimable while its head is unpublished, and the head is locked by this transaction.
@@ -130,10 +150,52 @@ public class OutboxBatchPublisher {
         this.registry = registry;
     }
 
-    /** @return how many rows were claimed (published or not); 0 means there is nothing to do now */
+    /**
+     * Polls: claims the lane's due heads wherever they came from (other replicas, retries, a restart, hand-offs that
+     * were dropped) and publishes them.
+     *
+     * @return how many rows were claimed (published or not); 0 means there is nothing to do now
+     */
     @Transactional
     public int publishNextBatch(PublishLane lane) {
-        List<OutboxRow> rows = claim(lane);
+        List<OutboxRow> heads =
+                jdbc.query(claims.get(lane), OutboxBatchPublisher::row, topics.otp(), config.batchSize());
+        List<OutboxRow> rows = withLaterRows(heads);
+        claimed(OutboxMetricNames.CLAIM_POLL, rows.size());
+        return publish(lane, rows);
+    }
+
+    /**
+     * Publishes rows this replica's writer committed, by id, without polling for them.
+     *
+     * @param ids at most the batch size
+     * @return how many of them (or of their keys' later rows) were claimed; fewer than {@code ids} when some were not
+     * their key's head, were taken by a poll meanwhile, or are already published
+     */
+    @Transactional
+    public int publishHandedOff(PublishLane lane, List<Long> ids) {
+        List<OutboxRow> heads =
+                jdbc.query(CLAIM_HANDED_OFF, OutboxBatchPublisher::row, (Object) ids.toArray(new Long[0]));
+        // Every handed row a head: no later row of theirs can be committed and unclaimed but one handed off after
+        // these, which its own hand-off publishes. Otherwise fill in the later rows of the claimed keys.
+        List<OutboxRow> rows = heads.size() == ids.size() ? heads : withLaterRows(heads);
+        claimed(OutboxMetricNames.CLAIM_HAND_OFF, rows.size());
+        return publish(lane, rows);
+    }
+
+    private void claimed(String source, int rows) {
+        if (rows > 0) {
+            registry.counter(OutboxMetricNames.CLAIMED, "source", source).increment(rows);
+        }
+    }
+
+    /** The claim counters exist from startup, so a dashboard shows the poll's share as 0 rather than no data. */
+    void registerClaimCounters(@Observes StartupEvent event) {
+        registry.counter(OutboxMetricNames.CLAIMED, "source", OutboxMetricNames.CLAIM_HAND_OFF);
+        registry.counter(OutboxMetricNames.CLAIMED, "source", OutboxMetricNames.CLAIM_POLL);
+    }
+
+    private int publish(PublishLane lane, List<OutboxRow> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -192,10 +254,8 @@ public class OutboxBatchPublisher {
         return rows.size();
     }
 
-    /** The heads of the lane's keys, then the later rows of those keys up to the batch size; in id order. */
-    private List<OutboxRow> claim(PublishLane lane) {
-        List<OutboxRow> heads =
-                jdbc.query(claims.get(lane), OutboxBatchPublisher::row, topics.otp(), config.batchSize());
+    /** The claimed heads, then the later rows of their keys up to the batch size; in id order. */
+    private List<OutboxRow> withLaterRows(List<OutboxRow> heads) {
         int room = config.batchSize() - heads.size();
         if (heads.isEmpty() || room <= 0) {
             return heads;

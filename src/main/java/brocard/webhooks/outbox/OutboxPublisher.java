@@ -1,6 +1,5 @@
 package brocard.webhooks.outbox;
 
-import brocard.webhooks.concurrency.NamedThreads;
 import brocard.webhooks.config.OutboxConfig;
 import brocard.webhooks.config.TopicsConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,38 +11,38 @@ import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains the outbox on threads of its own: {@code brocard.outbox.publisher-threads} for payments and refunds, and one
- * for 3-D Secure codes ({@link PublishLane}). The ingest writer wakes the lane of what it committed at once (the
- * OTP relay's latency budget has no room for a polling delay); rows written by other replicas, and rows due for a
- * retry, are found by polling every {@code brocard.outbox.poll-interval}.
+ * Drains the outbox on threads of its own ({@link PublisherThread}): {@code brocard.outbox.publisher-threads} for
+ * payments and refunds, and one for 3-D Secure codes ({@link PublishLane}). The ingest writer hands each committed row
+ * to its thread at once (the OTP relay's latency budget has no room for a polling delay, and a claim by id costs the
+ * database far less than a poll); rows written by other replicas, and rows due for a retry, are found by polling every
+ * {@code brocard.outbox.poll-interval}.
+ * <p>
+ * A payment's or refund's rows always go to the same thread of the lane (by Kafka key), in commit order: its next row
+ * is handed over after the previous one, so it is claimed once that one is published, never skipped as "not the
+ * head" because the lane's other thread still holds the previous one.
  */
 @ApplicationScoped
 public class OutboxPublisher {
 
     private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
+    /** Hand-offs a thread keeps waiting, in batches; beyond that the poll takes over (a publisher far behind). */
+    private static final int QUEUED_BATCHES = 20;
 
     private final OutboxBatchPublisher batches;
     private final OutboxConfig config;
     private final TopicsConfig topics;
-    private final Map<PublishLane, Semaphore> wakeUps = new EnumMap<>(PublishLane.class);
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<PublisherThread> eventThreads = new ArrayList<>();
+    private PublisherThread otpThread;
     private volatile boolean running;
 
     public OutboxPublisher(OutboxBatchPublisher batches, OutboxConfig config, TopicsConfig topics) {
         this.batches = batches;
         this.config = config;
         this.topics = topics;
-        for (PublishLane lane : PublishLane.values()) {
-            wakeUps.put(lane, new Semaphore(0));
-        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -51,11 +50,12 @@ public class OutboxPublisher {
             LOG.info("Outbox publisher disabled on this replica (brocard.outbox.publisher-enabled=false)");
             return;
         }
-        running = true;
         for (int i = 1; i <= config.publisherThreads(); i++) {
-            startThread(PublishLane.EVENTS, "outbox-publisher-" + i);
+            eventThreads.add(thread(PublishLane.EVENTS, "outbox-publisher-" + i));
         }
-        startThread(PublishLane.OTP, "outbox-publisher-otp");
+        otpThread = thread(PublishLane.OTP, "outbox-publisher-otp");
+        running = true; // after the threads exist: the writer hands rows over as soon as it sees this
+        all().forEach(PublisherThread::start);
     }
 
     /**
@@ -64,7 +64,8 @@ public class OutboxPublisher {
      * producers and the pool. The threads are not interrupted: an interrupted batch would leave rows Kafka already
      * took unmarked, and the next publisher would send them again. A batch still running at the deadline is
      * abandoned: its transaction rolls back when the connection closes, and its rows are published again (at least
-     * once, as after a crash). Runs before the other shutdown observers (the Kafka connector closes after them).
+     * once, as after a crash). Hand-offs not yet claimed stay in the outbox for the next publisher. Runs before the
+     * other shutdown observers (the Kafka connector closes after them).
      */
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event)
             throws InterruptedException {
@@ -72,12 +73,13 @@ public class OutboxPublisher {
             return;
         }
         running = false;
-        wakeUps.values().forEach(wakeUp -> wakeUp.release(threads.size())); // idle threads see running=false now
+        List<PublisherThread> all = all();
+        all.forEach(PublisherThread::wakeUp); // idle threads see running=false now
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        for (Thread thread : threads) {
+        for (PublisherThread thread : all) {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        long abandoned = threads.stream().filter(Thread::isAlive).count();
+        long abandoned = all.stream().filter(PublisherThread::isAlive).count();
         if (abandoned > 0) {
             LOG.warnf(
                     "Outbox publisher: %d batch(es) still waiting for Kafka after %s; abandoned, their rows are "
@@ -88,49 +90,57 @@ public class OutboxPublisher {
         }
     }
 
-    /** Called after a commit that queued events for these topics: their lane looks for work now. */
-    public void eventsCommitted(Set<String> committedTopics) {
-        boolean otp = committedTopics.contains(topics.otp());
+    /**
+     * Called by the ingest writer after a commit, with the outbox rows it wrote: each goes to the thread that
+     * publishes its key, which is woken.
+     */
+    public void eventsCommitted(List<QueuedEvent> committed) {
+        if (!running) {
+            return; // publisher disabled here, or stopping: the rows wait in the outbox for a poll
+        }
+        boolean[] woken = new boolean[eventThreads.size()];
+        boolean otp = false;
+        for (QueuedEvent event : committed) {
+            if (event.topic().equals(topics.otp())) {
+                otpThread.handOff(event.id());
+                otp = true;
+            } else {
+                int thread = threadOf(event.topic(), event.key(), eventThreads.size());
+                eventThreads.get(thread).handOff(event.id());
+                woken[thread] = true;
+            }
+        }
         if (otp) {
-            wakeUps.get(PublishLane.OTP).release();
+            otpThread.wakeUp();
         }
-        if (committedTopics.size() > (otp ? 1 : 0)) {
-            wakeUps.get(PublishLane.EVENTS).release();
-        }
-    }
-
-    private void startThread(PublishLane lane, String name) {
-        Thread thread = NamedThreads.daemon(() -> run(lane), name);
-        thread.start();
-        threads.add(thread);
-    }
-
-    private void run(PublishLane lane) {
-        Semaphore wakeUp = wakeUps.get(lane);
-        while (running) {
-            try {
-                if (batches.publishNextBatch(lane) == 0) {
-                    waitForWork(wakeUp, config.pollInterval().toMillis());
-                }
-            } catch (RuntimeException e) {
-                // Typically the database is unreachable: rows stay where they are, try again shortly.
-                LOG.warnf(
-                        "Outbox batch failed (%s); retrying in %s", e.getClass().getName(), config.pollInterval());
-                waitForWork(wakeUp, config.pollInterval().toMillis());
+        for (int i = 0; i < woken.length; i++) {
+            if (woken[i]) {
+                eventThreads.get(i).wakeUp();
             }
         }
     }
 
-    private void waitForWork(Semaphore wakeUp, long millis) {
-        try {
-            // Whatever committed before this thread's next claim is covered by that claim, so the pending wake-ups
-            // are dropped; commits after it release new ones and wake the lane's other thread.
-            if (wakeUp.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
-                wakeUp.drainPermits();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false; // only the JVM interrupts these threads: it is going away
+    /** The events thread that publishes a key's hand-offs: always the same one, so a key's rows come in order. */
+    static int threadOf(String topic, String key, int threads) {
+        return Math.floorMod(31 * topic.hashCode() + key.hashCode(), threads);
+    }
+
+    private PublisherThread thread(PublishLane lane, String name) {
+        return new PublisherThread(
+                name,
+                lane,
+                batches,
+                config.batchSize(),
+                config.pollInterval(),
+                config.batchSize() * QUEUED_BATCHES,
+                () -> running);
+    }
+
+    private List<PublisherThread> all() {
+        List<PublisherThread> all = new ArrayList<>(eventThreads);
+        if (otpThread != null) {
+            all.add(otpThread);
         }
+        return all;
     }
 }

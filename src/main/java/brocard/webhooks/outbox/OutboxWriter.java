@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,11 +29,16 @@ public class OutboxWriter {
                         ?::text[])
                 with ordinality as e(event_id, topic, record_key, event_type, subject, event_time, payload,
                                      contains_secret, origin, position)
-            order by e.position""";
+            order by e.position
+            returning id, topic, record_key""";
 
-    public void enqueue(Connection connection, List<EventDraft> events) throws SQLException {
+    /**
+     * @return the rows written, for the publisher to take from the writer's hand after the commit (a rolled-back
+     * transaction's rows must never be handed over)
+     */
+    public List<QueuedEvent> enqueue(Connection connection, List<EventDraft> events) throws SQLException {
         if (events.isEmpty()) {
-            return;
+            return List.of();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             new ArrayParameters<>(insert, events)
@@ -44,7 +51,13 @@ public class OutboxWriter {
                     .texts(EventDraft::data)
                     .booleans(EventDraft::containsSecret)
                     .texts(event -> event.origin().wireName());
-            insert.executeUpdate();
+            List<QueuedEvent> queued = new ArrayList<>(events.size());
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    queued.add(new QueuedEvent(rows.getLong(1), rows.getString(2), rows.getString(3)));
+                }
+            }
+            return queued;
         }
     }
 }

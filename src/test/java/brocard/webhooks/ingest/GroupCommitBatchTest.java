@@ -130,10 +130,11 @@ class GroupCommitBatchTest {
     private RacingBatches race(ObjectNode refund) throws Exception {
         Connection first = transaction();
         Connection second = transaction();
-        List<IngestResult> firstResults = batch.store(first, List.of(request(refund)));
+        List<IngestResult> firstResults =
+                batch.store(first, List.of(request(refund))).results();
         CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
             try {
-                return batch.store(second, List.of(request(refund.deepCopy())));
+                return batch.store(second, List.of(request(refund.deepCopy()))).results();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -235,7 +236,7 @@ class GroupCommitBatchTest {
             batch.store(first, List.of(request(voided)));
             CompletableFuture<List<IngestResult>> secondResults = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return batch.store(second, List.of(request(settledEarlier)));
+                    return batch.store(second, List.of(request(settledEarlier))).results();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -272,7 +273,7 @@ class GroupCommitBatchTest {
 
     private List<IngestResult> commit(List<StoreRequest<?>> requests) throws Exception {
         try (Connection connection = transaction()) {
-            List<IngestResult> results = batch.store(connection, requests);
+            List<IngestResult> results = batch.store(connection, requests).results();
             connection.commit();
             return results;
         }

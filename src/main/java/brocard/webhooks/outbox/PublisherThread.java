@@ -1,0 +1,124 @@
+package brocard.webhooks.outbox;
+
+import brocard.webhooks.concurrency.NamedThreads;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One publisher thread of a lane. Its main work is the rows this replica's writer committed and handed over (by id,
+ * in commit order): one cheap claim by primary key per batch. It also polls the outbox, at least every
+ * {@code poll-interval}, for what no hand-off covers: rows of other replicas, retries, rows left by a restart or
+ * dropped from a full hand-off queue; and at once after a hand-off whose rows were not all claimable (a key's head was
+ * elsewhere). A poll that fills a whole batch is followed by another (a backlog drains at batch speed); otherwise the
+ * thread waits for the next hand-off or the next poll time.
+ * <p>
+ * Why not poll alone: the claim query walks the front of the claim index, where the rows published moments ago
+ * still have entries until vacuum; woken by every commit at a thousand or more webhooks a second, that walk was the
+ * largest single cost of the database (4 ms a claim, for about 25 rows).
+ */
+final class PublisherThread {
+
+    private static final Logger LOG = Logger.getLogger(PublisherThread.class);
+
+    private final PublishLane lane;
+    private final OutboxBatchPublisher batches;
+    private final int batchSize;
+    private final long pollIntervalNanos;
+    private final BooleanSupplier running;
+    private final BlockingQueue<Long> handedOff;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Thread thread;
+
+    /**
+     * @param queueCapacity hand-offs kept waiting at most; beyond it they are dropped (the rows are committed, the
+     *                      poll publishes them), so a publisher that falls behind never costs unbounded memory
+     */
+    PublisherThread(
+            String name,
+            PublishLane lane,
+            OutboxBatchPublisher batches,
+            int batchSize,
+            Duration pollInterval,
+            int queueCapacity,
+            BooleanSupplier running) {
+        this.lane = lane;
+        this.batches = batches;
+        this.batchSize = batchSize;
+        this.pollIntervalNanos = pollInterval.toNanos();
+        this.running = running;
+        this.handedOff = new ArrayBlockingQueue<>(queueCapacity);
+        this.thread = NamedThreads.daemon(this::run, name);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** A committed row of this thread's lane and keys; called by the writer's thread after its commit. */
+    void handOff(long id) {
+        handedOff.offer(id); // full: dropped, the poll finds the row
+    }
+
+    void wakeUp() {
+        wakeUp.release();
+    }
+
+    void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    private void run() {
+        long nextPoll = System.nanoTime(); // poll at once: rows left by a previous run of the service
+        boolean pollNow = false;
+        List<Long> ids = new ArrayList<>(batchSize);
+        // Only the JVM interrupts these threads (it is going away); the interrupt is kept through a batch's wait.
+        while (running.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+            try {
+                ids.clear();
+                handedOff.drainTo(ids, batchSize);
+                if (!ids.isEmpty()) {
+                    if (batches.publishHandedOff(lane, ids) < ids.size()) {
+                        pollNow = true;
+                    }
+                } else if (pollNow || System.nanoTime() - nextPoll >= 0) {
+                    pollNow = batches.publishNextBatch(lane) >= batchSize;
+                    nextPoll = System.nanoTime() + pollIntervalNanos;
+                } else {
+                    waitForWork(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextPoll - System.nanoTime())));
+                }
+            } catch (RuntimeException e) {
+                // Typically the database is unreachable: rows stay where they are (handed-off ones too: the poll
+                // finds them), try again shortly.
+                LOG.warnf(
+                        "Outbox batch failed (%s); retrying in %d ms",
+                        e.getClass().getName(), TimeUnit.NANOSECONDS.toMillis(pollIntervalNanos));
+                pollNow = false;
+                nextPoll = System.nanoTime() + pollIntervalNanos;
+                waitForWork(TimeUnit.NANOSECONDS.toMillis(pollIntervalNanos));
+            }
+        }
+    }
+
+    private void waitForWork(long millis) {
+        try {
+            // One wake-up covers every hand-off made before the next drain, so the pending ones are dropped.
+            if (wakeUp.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+                wakeUp.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
