@@ -178,7 +178,8 @@ public class WebhookResource {
     /** The HTTP answer to an outcome; also used by the quarantine replay. */
     public static Response toResponse(IngestOutcome outcome) {
         if (outcome instanceof IngestOutcome.Stored stored) {
-            return Response.ok(stored.result()).build();
+            return Response.ok(stored.result().json(), MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         }
         if (outcome instanceof IngestOutcome.Rejected rejected) {
             return ErrorBody.response(
