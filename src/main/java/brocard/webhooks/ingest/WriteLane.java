@@ -141,12 +141,26 @@ final class WriteLane {
         }
         sample.stop(metrics.batchDuration);
         metrics.batchSize.record(requests.size());
-        // The publisher first: it sends from its own threads, and the 200s below need not wait for it.
-        if (!stored.queued().isEmpty()) {
-            committedEvents.accept(stored.queued());
-        }
         for (int i = 0; i < requests.size(); i++) {
             requests.get(i).result().complete(stored.results().get(i));
+        }
+        handOff(stored.queued());
+    }
+
+    /**
+     * Gives the committed outbox rows to the publisher. Best effort: the rows are committed, and the publisher's poll
+     * finds any that a failed hand-off leaves behind. A failure here must never turn the batch's answers into 503s.
+     */
+    private void handOff(List<QueuedEvent> queued) {
+        if (queued.isEmpty()) {
+            return;
+        }
+        try {
+            committedEvents.accept(queued);
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Ingest writer %s: handing %d committed events to the publisher failed (%s); its poll publishes them",
+                    name, queued.size(), e.getClass().getName());
         }
     }
 

@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * again; a crash before the mark means the batch is sent again (consumers dedup on the event id).
  */
 @ApplicationScoped
-public class OutboxBatchPublisher {
+public class OutboxBatchPublisher implements OutboxBatches {
 
     /** Kafka producer of payments and refunds (batched: linger, compression). */
     public static final String CHANNEL = "brocard-events";
@@ -156,6 +156,7 @@ public class OutboxBatchPublisher {
      *
      * @return how many rows were claimed (published or not); 0 means there is nothing to do now
      */
+    @Override
     @Transactional
     public int publishNextBatch(PublishLane lane) {
         List<OutboxRow> heads =
@@ -169,9 +170,10 @@ public class OutboxBatchPublisher {
      * Publishes rows this replica's writer committed, by id, without polling for them.
      *
      * @param ids at most the batch size
-     * @return how many of them (or of their keys' later rows) were claimed; fewer than {@code ids} when some were not
-     * their key's head, were taken by a poll meanwhile, or are already published
+     * @return how many of these ids were claimed; fewer than {@code ids} when some were not their key's head, were
+     * taken by a poll meanwhile, or are already published
      */
+    @Override
     @Transactional
     public int publishHandedOff(PublishLane lane, List<Long> ids) {
         List<OutboxRow> heads =
@@ -180,7 +182,11 @@ public class OutboxBatchPublisher {
         // these, which its own hand-off publishes. Otherwise fill in the later rows of the claimed keys.
         List<OutboxRow> rows = heads.size() == ids.size() ? heads : withLaterRows(heads);
         claimed(OutboxMetricNames.CLAIM_HAND_OFF, rows.size());
-        return publish(lane, rows);
+        Set<Long> handed = new HashSet<>(ids);
+        int claimedHanded =
+                (int) rows.stream().filter(row -> handed.contains(row.id())).count();
+        publish(lane, rows);
+        return claimedHanded;
     }
 
     private void claimed(String source, int rows) {

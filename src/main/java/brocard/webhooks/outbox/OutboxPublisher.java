@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * database far less than a poll); rows written by other replicas, and rows due for a retry, are found by polling every
  * {@code brocard.outbox.poll-interval}.
  * <p>
- * A payment's or refund's rows always go to the same thread of the lane (by Kafka key), in commit order: its next row
- * is handed over after the previous one, so it is claimed once that one is published, never skipped as "not the
- * head" because the lane's other thread still holds the previous one.
+ * A payment's or refund's rows are always handed to the same thread of the lane (by Kafka key), in commit order: its
+ * next row is claimed in a later batch of that thread than the previous one, once that one is published, and is not
+ * skipped as "not the head" because the lane's other thread holds the previous one (a poll of the other thread or
+ * another replica may still hold it: the row then waits for a poll).
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -49,6 +50,10 @@ public class OutboxPublisher {
         if (!config.publisherEnabled()) {
             LOG.info("Outbox publisher disabled on this replica (brocard.outbox.publisher-enabled=false)");
             return;
+        }
+        if (config.publisherThreads() < 1) {
+            throw new IllegalStateException("brocard.outbox.publisher-threads must be at least 1 (to run no publisher "
+                    + "on this replica, set brocard.outbox.publisher-enabled=false)");
         }
         for (int i = 1; i <= config.publisherThreads(); i++) {
             eventThreads.add(thread(PublishLane.EVENTS, "outbox-publisher-" + i));

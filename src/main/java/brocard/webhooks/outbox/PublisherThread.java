@@ -10,15 +10,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * One publisher thread of a lane. Its main work is the rows this replica's writer committed and handed over (by id,
- * in commit order): one cheap claim by primary key per batch. It also polls the outbox, at least every
- * {@code poll-interval}, for what no hand-off covers: rows of other replicas, retries, rows left by a restart or
+ * in commit order): one cheap claim by primary key per batch. It also polls the outbox every {@code poll-interval},
+ * whatever the hand-offs do, for what no hand-off covers: rows of other replicas, retries, rows left by a restart or
  * dropped from a full hand-off queue; and at once after a hand-off whose rows were not all claimable (a key's head was
- * elsewhere). A poll that fills a whole batch is followed by another (a backlog drains at batch speed); otherwise the
- * thread waits for the next hand-off or the next poll time.
+ * elsewhere) or a dropped hand-off. A poll that fills a whole batch is followed by another (a backlog drains at batch
+ * speed); otherwise the thread takes the next hand-offs or waits for them until the next poll time.
  * <p>
  * Why not poll alone: the claim query walks the front of the claim index, where the rows published moments ago
  * still have entries until vacuum; woken by every commit at a thousand or more webhooks a second, that walk was the
@@ -29,12 +30,16 @@ final class PublisherThread {
     private static final Logger LOG = Logger.getLogger(PublisherThread.class);
 
     private final PublishLane lane;
-    private final OutboxBatchPublisher batches;
+    private final OutboxBatches batches;
     private final int batchSize;
     private final long pollIntervalNanos;
     private final BooleanSupplier running;
     private final BlockingQueue<Long> handedOff;
     private final Semaphore wakeUp = new Semaphore(0);
+    /** A hand-off was dropped (queue full, thread gone): the next turn polls, which finds its row. */
+    private final AtomicBoolean dropped = new AtomicBoolean();
+
+    private final String name;
     private final Thread thread;
 
     /**
@@ -44,11 +49,12 @@ final class PublisherThread {
     PublisherThread(
             String name,
             PublishLane lane,
-            OutboxBatchPublisher batches,
+            OutboxBatches batches,
             int batchSize,
             Duration pollInterval,
             int queueCapacity,
             BooleanSupplier running) {
+        this.name = name;
         this.lane = lane;
         this.batches = batches;
         this.batchSize = batchSize;
@@ -64,7 +70,9 @@ final class PublisherThread {
 
     /** A committed row of this thread's lane and keys; called by the writer's thread after its commit. */
     void handOff(long id) {
-        handedOff.offer(id); // full: dropped, the poll finds the row
+        if (!thread.isAlive() || !handedOff.offer(id)) {
+            dropped.set(true); // the row is committed: the poll finds it
+        }
     }
 
     void wakeUp() {
@@ -86,15 +94,19 @@ final class PublisherThread {
         // Only the JVM interrupts these threads (it is going away); the interrupt is kept through a batch's wait.
         while (running.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
             try {
+                // The poll first when it is due: a steady stream of hand-offs must never starve it, since only the
+                // poll publishes retries, other replicas' rows and dropped hand-offs.
+                if (pollNow || dropped.getAndSet(false) || System.nanoTime() - nextPoll >= 0) {
+                    pollNow = batches.publishNextBatch(lane) >= batchSize;
+                    nextPoll = System.nanoTime() + pollIntervalNanos;
+                    continue;
+                }
                 ids.clear();
                 handedOff.drainTo(ids, batchSize);
                 if (!ids.isEmpty()) {
-                    if (batches.publishHandedOff(lane, ids) < ids.size()) {
-                        pollNow = true;
-                    }
-                } else if (pollNow || System.nanoTime() - nextPoll >= 0) {
-                    pollNow = batches.publishNextBatch(lane) >= batchSize;
-                    nextPoll = System.nanoTime() + pollIntervalNanos;
+                    // Some handed rows were not claimable (their key's head is elsewhere): a poll takes them once
+                    // their head is published, at once if it already is.
+                    pollNow = batches.publishHandedOff(lane, ids) < ids.size();
                 } else {
                     waitForWork(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextPoll - System.nanoTime())));
                 }
@@ -108,6 +120,11 @@ final class PublisherThread {
                 nextPoll = System.nanoTime() + pollIntervalNanos;
                 waitForWork(TimeUnit.NANOSECONDS.toMillis(pollIntervalNanos));
             }
+        }
+        if (running.getAsBoolean()) {
+            // Interrupted while the service runs (not a shutdown): its keys' rows are left to the lane's other threads'
+            // polls; say so, an operator sees a thread fewer.
+            LOG.errorf("Outbox publisher thread %s stopped; its rows are published by the polls of the others", name);
         }
     }
 

@@ -115,11 +115,7 @@ class DatabaseFaultsTest {
             awaitReadiness(200);
             int restored = answers.size();
             // The writer reconnects by itself: webhooks sent after the restart are stored again.
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> answers.subList(restored, answers.size()).stream()
-                                    .filter(a -> a.status() == 200)
-                                    .count()
-                            >= 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> countSince(answers, restored, 200) >= 100);
         } finally {
             running.set(false);
             for (Future<?> loop : loops) {
@@ -278,6 +274,15 @@ class DatabaseFaultsTest {
 
     private static String medianAndMax(long[] sorted) {
         return sorted.length == 0 ? "-" : sorted[sorted.length / 2] + ", " + sorted[sorted.length - 1];
+    }
+
+    /** Like {@link #count}, among the answers from position {@code from} on (the client threads keep adding). */
+    private static long countSince(List<Answer> answers, int from, int status) {
+        synchronized (answers) {
+            return answers.subList(from, answers.size()).stream()
+                    .filter(a -> a.status() == status)
+                    .count();
+        }
     }
 
     private static long count(List<Answer> answers, int status) {
