@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -26,12 +28,14 @@ final class ProcStats {
     }
 
     /**
-     * CPU time in seconds of the process's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}
-     * in /proc/PID/task/TID/stat): warm-up work that a long-running service no longer does, reported apart.
+     * CPU time in seconds of the process's threads, by group: the thread's name as Linux keeps it
+     * ({@code /proc/PID/task/TID/comm}, 15 characters) without a trailing number, so that the 64 {@code otp-delivery-N}
+     * workers or the two event loops add up to one line. A thread that ended between two snapshots takes its time with
+     * it: the groups are for shares, not for totals.
      */
-    static double compilerCpuSeconds(long pid) {
+    static Map<String, Double> threadCpuSeconds(long pid) {
+        Map<String, Double> groups = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            long ticks = 0;
             for (Path task : tasks.toList()) {
                 String stat;
                 try {
@@ -40,16 +44,26 @@ final class ProcStats {
                     continue; // the thread ended meanwhile
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+                groups.merge(groupOf(name), seconds, Double::sum);
             }
-            return ticks / (double) TICKS_PER_SECOND;
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
+        return groups;
     }
+
+    /** "otp-delivery-17" and "otp-delivery-3" are one group, so are "C2 CompilerThre" and "C1 CompilerThre". */
+    static String groupOf(String threadName) {
+        if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
+            return JIT_GROUP;
+        }
+        return threadName.replaceAll("[-_ #]?[0-9]+$", "");
+    }
+
+    /** The thread group of the JIT compiler threads. */
+    static final String JIT_GROUP = "JIT compiler";
 
     /**
      * PostgreSQL's CPU time in seconds: the postmaster's own, that of its exited (reaped) children (fields 16 and

@@ -208,6 +208,9 @@ final class Report {
             line(out, "writer, %-15s %s", run.name() + ":", run.writer());
         }
         for (Run run : runs) {
+            line(out, "app threads, %-10s %s", run.name() + ":", run.cpu().appThreadShares(10));
+        }
+        for (Run run : runs) {
             if (run.otp() != null) {
                 otp(out, run);
             }
