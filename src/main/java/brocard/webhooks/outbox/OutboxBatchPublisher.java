@@ -170,12 +170,12 @@ public class OutboxBatchPublisher implements OutboxBatches {
      * Publishes rows this replica's writer committed, by id, without polling for them.
      *
      * @param ids at most the batch size
-     * @return how many of these ids were claimed; fewer than {@code ids} when some were not their key's head, were
-     * taken by a poll meanwhile, or are already published
+     * @return how many of these ids were claimed (fewer when some were not their key's head, were taken by a poll
+     * meanwhile, or are already published), and which later rows of their keys were claimed with them
      */
     @Override
     @Transactional
-    public int publishHandedOff(PublishLane lane, List<Long> ids) {
+    public HandOff publishHandedOff(PublishLane lane, List<Long> ids) {
         List<OutboxRow> heads =
                 jdbc.query(CLAIM_HANDED_OFF, OutboxBatchPublisher::row, (Object) ids.toArray(new Long[0]));
         // Every handed row a head: no later row of theirs can be committed and unclaimed but one handed off after
@@ -183,10 +183,17 @@ public class OutboxBatchPublisher implements OutboxBatches {
         List<OutboxRow> rows = heads.size() == ids.size() ? heads : withLaterRows(heads);
         claimed(OutboxMetricNames.CLAIM_HAND_OFF, rows.size());
         Set<Long> handed = new HashSet<>(ids);
-        int claimedHanded =
-                (int) rows.stream().filter(row -> handed.contains(row.id())).count();
+        int claimedHanded = 0;
+        List<Long> ahead = new ArrayList<>();
+        for (OutboxRow row : rows) {
+            if (handed.contains(row.id())) {
+                claimedHanded++;
+            } else {
+                ahead.add(row.id());
+            }
+        }
         publish(lane, rows);
-        return claimedHanded;
+        return new HandOff(claimedHanded, ahead);
     }
 
     private void claimed(String source, int rows) {

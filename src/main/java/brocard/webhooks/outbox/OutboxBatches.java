@@ -8,9 +8,17 @@ import java.util.List;
  */
 interface OutboxBatches {
 
+    /**
+     * What a batch of handed-off ids came to.
+     *
+     * @param claimed      how many of the handed ids were claimed
+     * @param claimedAhead ids claimed besides the handed ones: later rows of the same keys, which are usually still on
+     *                     their way through the hand-off queue and need not be claimed again
+     */
+    record HandOff(int claimed, List<Long> claimedAhead) {}
+
     /** @return rows claimed by polling (0: nothing due) */
     int publishNextBatch(PublishLane lane);
 
-    /** @return how many of the handed-off ids were claimed */
-    int publishHandedOff(PublishLane lane, List<Long> ids);
+    HandOff publishHandedOff(PublishLane lane, List<Long> ids);
 }

@@ -5,7 +5,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -40,6 +42,9 @@ final class PublisherThread {
     private final AtomicBoolean dropped = new AtomicBoolean();
 
     private final String name;
+    /** Ids claimed ahead of their hand-off, by this thread only ({@link #remember}). */
+    private final Set<Long> claimedAhead = new HashSet<>();
+
     private final Thread thread;
 
     /**
@@ -103,11 +108,14 @@ final class PublisherThread {
                 }
                 ids.clear();
                 handedOff.drainTo(ids, batchSize);
+                ids.removeIf(claimedAhead::remove); // published with an earlier batch of their key
                 if (!ids.isEmpty()) {
+                    OutboxBatches.HandOff handOff = batches.publishHandedOff(lane, ids);
                     // Some handed rows were not claimable (their key's head is elsewhere): a poll takes them once
                     // their head is published, at once if it already is.
-                    pollNow = batches.publishHandedOff(lane, ids) < ids.size();
-                } else {
+                    pollNow = handOff.claimed() < ids.size();
+                    remember(handOff.claimedAhead());
+                } else if (handedOff.isEmpty()) {
                     waitForWork(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextPoll - System.nanoTime())));
                 }
             } catch (RuntimeException e) {
@@ -126,6 +134,19 @@ final class PublisherThread {
             // polls; say so, an operator sees a thread fewer.
             LOG.errorf("Outbox publisher thread %s stopped; its rows are published by the polls of the others", name);
         }
+    }
+
+    /**
+     * Rows of a busy key committed while its previous batch was claimed go out with that batch (later rows of the
+     * claimed heads); their own hand-offs are then skipped instead of claimed again (an empty claim, then a poll, for
+     * every batch of a key that receives a row every few milliseconds). Bounded: later rows written by other replicas
+     * are never handed over here, so the memory is dropped when it grows.
+     */
+    private void remember(List<Long> ahead) {
+        if (claimedAhead.size() + ahead.size() > batchSize * 4) {
+            claimedAhead.clear(); // a forgotten id only costs an empty claim of it
+        }
+        claimedAhead.addAll(ahead);
     }
 
     private void waitForWork(long millis) {

@@ -77,10 +77,10 @@ class PublisherThreadTest {
             }
 
             @Override
-            public int publishHandedOff(PublishLane lane, List<Long> ids) {
+            public HandOff publishHandedOff(PublishLane lane, List<Long> ids) {
                 handOffBatches.incrementAndGet();
                 sleep(handOffMillis);
-                return ids.size();
+                return new HandOff(ids.size(), List.of());
             }
         };
         PublisherThread thread = new PublisherThread(
