@@ -11,6 +11,7 @@ import io.restassured.RestAssured;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,13 +68,15 @@ class RelayLatencyBenchmark {
     @jakarta.inject.Inject
     Rows rows;
 
-    /** Asynchronous sends on two threads: the load generator shares the two cores with the system under test. */
-    private final ExecutorService senders = Executors.newFixedThreadPool(2);
+    /**
+     * Blocking sends from a pool. Not {@code sendAsync}: on two cores the JDK client hands every completed exchange to
+     * the common fork-join pool's fallback, a new thread per response (18,000 threads in one run, a quarter of this
+     * JVM's CPU), which loaded the machine the service shares.
+     */
+    private final ExecutorService senders = Executors.newFixedThreadPool(32);
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(senders)
-            .build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void steadyRateEndToEndLatency() throws Exception {
@@ -98,8 +101,9 @@ class RelayLatencyBenchmark {
         for (int i = 0; i < total; i++) {
             ids.add(Samples.nextId());
         }
-        int before = ChannelServer.get().received(path).size();
+        int delivered = ChannelServer.get().received(path).size();
 
+        Cpu before = Cpu.now(postmasterPid());
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         long periodNanos = 1_000_000_000L / RATE;
@@ -122,7 +126,8 @@ class RelayLatencyBenchmark {
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> ChannelServer.get().received(path).size() - before >= answeredAt.size());
+                .until(() -> ChannelServer.get().received(path).size() - delivered >= answeredAt.size());
+        Cpu used = Cpu.now(before.postmasterPid()).minus(before);
 
         Map<Long, Long> arrivedAt = new ConcurrentHashMap<>();
         for (ChannelServer.Received r : ChannelServer.get().received(path)) {
@@ -151,7 +156,9 @@ class RelayLatencyBenchmark {
                 """
                 == OTP relay latency benchmark (%s) ==
                 rate %d codes/s for %d s: %d sent in %.1f s, %d answered 200, %d errors, %d delivered
-                cores %d, channel: signed webhook to a local HTTP server, load generator: async, 2 threads
+                cores %d, channel: signed webhook to a local HTTP server, load generator: 32 threads, blocking sends
+                CPU per code: machine %.0f us (PostgreSQL %.0f us, this JVM %.0f us: service, broker, generator, channel)
+                this JVM's busiest threads: %s
                                                       p50       p90       p99       max  (ms)
                 200 answered -> code at channel    %s
                 webhook sent -> code at channel    %s
@@ -168,6 +175,10 @@ class RelayLatencyBenchmark {
                 errors.get(),
                 fromAnswer.length,
                 Runtime.getRuntime().availableProcessors(),
+                used.machine() / total * 1e6,
+                used.postgres() / total * 1e6,
+                used.jvm() / total * 1e6,
+                used.busiestThreads(8),
                 row(fromAnswer),
                 row(fromSend),
                 row(ingest),
@@ -190,14 +201,58 @@ class RelayLatencyBenchmark {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        sentAt.put(otpId, System.nanoTime());
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error == null && response.statusCode() == 200) {
-                answeredAt.put(otpId, System.nanoTime());
-            } else {
-                errors.incrementAndGet();
+        senders.execute(() -> {
+            sentAt.put(otpId, System.nanoTime());
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    answeredAt.put(otpId, System.nanoTime());
+                    return;
+                }
+            } catch (IOException e) {
+                // counted below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            errors.incrementAndGet();
         });
+    }
+
+    private long postmasterPid() {
+        long backend =
+                ((Number) rows.query("select pg_backend_pid() as pid").get(0).get("pid")).longValue();
+        return ProcStats.parentPid(backend);
+    }
+
+    /** CPU seconds since boot (or, after {@link #minus}, in between): machine, PostgreSQL, this JVM by thread group. */
+    private record Cpu(long postmasterPid, double machine, double postgres, double jvm, Map<String, Double> threads) {
+
+        static Cpu now(long postmasterPid) {
+            return new Cpu(
+                    postmasterPid,
+                    ProcStats.machineBusySeconds(),
+                    ProcStats.postgresCpuSeconds(postmasterPid),
+                    ProcStats.cpuSeconds(ProcessHandle.current().pid()),
+                    ProcStats.threadCpuSeconds(ProcessHandle.current().pid()));
+        }
+
+        Cpu minus(Cpu earlier) {
+            Map<String, Double> used = new java.util.HashMap<>();
+            threads.forEach((group, seconds) -> used.put(group, seconds - earlier.threads.getOrDefault(group, 0.0)));
+            return new Cpu(
+                    postmasterPid, machine - earlier.machine, postgres - earlier.postgres, jvm - earlier.jvm, used);
+        }
+
+        /** Shares of the threads alive at the end (a thread that ended takes its time with it). */
+        String busiestThreads(int top) {
+            double total = Math.max(
+                    1e-9,
+                    threads.values().stream().mapToDouble(Double::doubleValue).sum());
+            return threads.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(top)
+                    .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100 * e.getValue() / total))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     private static double num(Object value) {
