@@ -65,6 +65,18 @@ public class Jdbc {
         update("set local synchronous_commit to off");
     }
 
+    /**
+     * The same for a statement run on its own, outside a transaction: a FROM item (one row) to join in, so that the
+     * statement's own implicit transaction commits without waiting for the flush. One round trip instead of three
+     * ({@code set local}, the statement, {@code commit}); on the OTP relay's path, where every code makes several such
+     * writes, the difference is measurable (docs/performance.md). {@code set_config(…, true)} lasts only until that
+     * transaction ends, so the pooled connection keeps its default. Join it where the statement reads it for sure
+     * (the only FROM item of an {@code insert … select}, or beside the target of an {@code update}); a statement that
+     * changes nothing has nothing to flush either.
+     */
+    public static final String WITHOUT_WAITING_FOR_FLUSH =
+            "(select set_config('synchronous_commit', 'off', true)) as without_waiting_for_flush";
+
     private static PreparedStatement prepare(Connection connection, String sql, Object[] params) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

@@ -45,7 +45,9 @@ public class DeliveryLog {
         /** Another copy finished this route already: nothing to do. */
         FINISHED,
         /** Another live instance holds the claim: wait and look again. */
-        HELD_ELSEWHERE;
+        HELD_ELSEWHERE,
+        /** A newer code of this code id (a re-issue) already reached the relay: this one must never be sent. */
+        SUPERSEDED;
 
         public boolean mine() {
             return this == OWNED || this == TAKEN_OVER_BETWEEN_ATTEMPTS || this == TAKEN_OVER_MID_ATTEMPT;
@@ -58,22 +60,39 @@ public class DeliveryLog {
                 received_at, created_at)
             values (?, ?, ?, null, null, false, 'unroutable', ?, now())
             on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
+    /**
+     * The first claim of a (code, route), unless a newer code of the same id (a re-issue, received later) has already
+     * reached the relay (any route, or none): then this one is stale and is never sent. One statement, committed on
+     * its own: the relay's cost per code is mostly round trips to the database.
+     */
     private static final String CLAIM =
             """
-            insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
-                received_at, created_at, owner, lease_until)
-            values (?, ?, ?, ?, ?, ?, 'claimed', ?, now(), ?, now() + ? * interval '1 millisecond')
-            on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
+            with newer as (
+                select exists (select 1 from otp_delivery
+                               where otp_id = ? and code_fingerprint is distinct from ?::bytea and received_at > ?)
+                    as seen),
+            claimed as (
+                insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
+                    received_at, created_at, owner, lease_until)
+                select ?, ?::bytea, ?, ?, ?, ?, 'claimed', ?, now(), ?, now() + ? * interval '1 millisecond'
+                from newer, %s
+                where not newer.seen
+                on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing
+                returning 1)
+            select (select seen from newer), exists (select 1 from claimed)"""
+                    .formatted(Jdbc.WITHOUT_WAITING_FOR_FLUSH);
     /** Takes over an unfinished claim whose lease has passed; returns the status it had (what the owner was doing). */
     private static final String TAKE_OVER =
             """
             update otp_delivery d set owner = ?, status = 'claimed',
                 lease_until = now() + ? * interval '1 millisecond'
             from (select id, status from otp_delivery
-                  where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ? for update) previous
+                  where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ? for update) previous,
+                %s
             where d.id = previous.id and d.status in ('claimed', 'pending')
                 and (d.lease_until is null or d.lease_until < now())
-            returning previous.status""";
+            returning previous.status"""
+                    .formatted(Jdbc.WITHOUT_WAITING_FOR_FLUSH);
 
     private static final String STATUS =
             """
@@ -91,8 +110,10 @@ public class DeliveryLog {
     private static final String RENEW =
             """
             update otp_delivery set status = ?, attempts = ?, lease_until = now() + ? * interval '1 millisecond'
+            from %s
             where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ? and owner = ?
-                and status in ('claimed', 'pending')""";
+                and status in ('claimed', 'pending')"""
+                    .formatted(Jdbc.WITHOUT_WAITING_FOR_FLUSH);
     /**
      * Records a final status: by the claim's owner, or by anyone when the claim is unowned or its lease has passed
      * (a code found expired before any attempt). First final status wins.
@@ -101,13 +122,15 @@ public class DeliveryLog {
             """
             insert into otp_delivery as d (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
                 attempts, received_at, created_at, finished_at, latency_ms, last_error, owner)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)
+            select ?, ?::bytea, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?::bigint, ?::text, ?
+            from %s
             on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do update
                 set status = excluded.status, attempts = excluded.attempts, finished_at = excluded.finished_at,
                     latency_ms = excluded.latency_ms, last_error = excluded.last_error, owner = excluded.owner,
                     lease_until = null
                 where d.status in ('claimed', 'pending')
-                    and (d.owner = excluded.owner or d.lease_until is null or d.lease_until < now())""";
+                    and (d.owner = excluded.owner or d.lease_until is null or d.lease_until < now())"""
+                    .formatted(Jdbc.WITHOUT_WAITING_FOR_FLUSH);
 
     private final Jdbc jdbc;
     private final RelayConfig config;
@@ -149,16 +172,19 @@ public class DeliveryLog {
     }
 
     /**
-     * Claims the (code, route) before the first attempt. Visible to the other replicas as soon as it commits; not
-     * waiting for the disk flush only matters if the database server itself crashes, and then the worst case is the
-     * at-least-once of a crash anyway.
+     * Claims the (code, route) before the first attempt, unless a newer code of this id reached the relay first. Each
+     * statement commits on its own without waiting for the disk flush: visible to the other replicas at once; the
+     * flush only matters if the database server itself crashes, and then the worst case is the at-least-once of a
+     * crash anyway.
      */
-    @Transactional
     public Claim claim(OtpMessage message, RouteTarget route, boolean fallback) {
-        jdbc.commitWithoutWaitingForFlush();
         long lease = config.claimLease().toMillis();
-        if (jdbc.update(
+        Claim first = jdbc.query(
                         CLAIM,
+                        row -> row.getBoolean(1) ? Claim.SUPERSEDED : row.getBoolean(2) ? Claim.OWNED : null,
+                        message.otpId(),
+                        message.codeFingerprint(),
+                        message.receivedAt(),
                         message.otpId(),
                         message.codeFingerprint(),
                         message.recipientId(),
@@ -168,9 +194,11 @@ public class DeliveryLog {
                         message.receivedAt(),
                         owner,
                         lease)
-                == 1) {
-            return Claim.OWNED;
+                .get(0);
+        if (first != null) {
+            return first;
         }
+        // The row exists: another copy's claim (live or not), or a final status.
         List<String> previous = jdbc.query(
                 TAKE_OVER,
                 row -> row.getString(1),
@@ -192,9 +220,7 @@ public class DeliveryLog {
     }
 
     /** Before a retry: marks the attempt under way and renews the lease. False if another instance took it over. */
-    @Transactional
     public boolean renewForAttempt(OtpMessage message, RouteTarget route, int attemptsSoFar) {
-        jdbc.commitWithoutWaitingForFlush();
         return jdbc.update(
                         RENEW,
                         "claimed",
@@ -211,9 +237,7 @@ public class DeliveryLog {
      * After an attempt that needs a retry: {@code pending} (visible to operators as a code in trouble), with a lease
      * that covers the wait. False if another instance took the claim over.
      */
-    @Transactional
     public boolean waitingForRetry(OtpMessage message, RouteTarget route, int attemptsSoFar, long waitMillis) {
-        jdbc.commitWithoutWaitingForFlush();
         return jdbc.update(
                         RENEW,
                         "pending",
@@ -240,7 +264,7 @@ public class DeliveryLog {
 
     /**
      * Whether a newer code of this code id (a re-issue, received later) has already reached the relay. Asked before
-     * every attempt: a stale code is then never sent, even to a route the newer one has not reached yet. A code
+     * every retry (the first attempt asks in its {@link #claim}): a stale code is then never sent, even to a route the newer one has not reached yet. A code
      * received earlier but read later (a redelivery after a crash, or two events worked on at once) thus stops here;
      * only an attempt already under way when the newer code arrives can still land after it (docs/relay.md).
      */
@@ -254,8 +278,11 @@ public class DeliveryLog {
                 .get(0);
     }
 
-    /** Records the final status of a delivery; false if it already had one (or another live instance owns it). */
-    @Transactional
+    /**
+     * Records the final status of a delivery; false if it already had one (or another live instance owns it). Not
+     * waiting for the flush: lost only if the database server itself crashes, and then the code is re-sent
+     * (at-least-once).
+     */
     public boolean finish(
             OtpMessage message,
             RouteTarget route,
@@ -268,8 +295,6 @@ public class DeliveryLog {
                 ? Math.max(
                         0, Instant.now().toEpochMilli() - message.receivedAt().toEpochMilli())
                 : null;
-        // Lost only if the database server itself crashes, and then the code is re-sent (at-least-once).
-        jdbc.commitWithoutWaitingForFlush();
         return jdbc.update(
                         FINISH,
                         message.otpId(),

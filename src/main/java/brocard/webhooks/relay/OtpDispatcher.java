@@ -127,12 +127,7 @@ public class OtpDispatcher {
                     finish(attempts == 0 ? DeliveryOutcome.STALE : DeliveryOutcome.EXPIRED, "expired");
                     return;
                 }
-                // A re-issued code of this id already reached the relay: this one is stale, never send it after that.
-                if (log.newerCodeSeen(message)) {
-                    finish(DeliveryOutcome.SUPERSEDED, "superseded");
-                    return;
-                }
-                if (!holdsClaim()) {
+                if (!mayAttempt()) {
                     return;
                 }
                 attempts++;
@@ -155,11 +150,17 @@ public class OtpDispatcher {
 
         /**
          * Whether this instance may make the next attempt: before the first one it claims the (code, route) in the
-         * database; before a retry it renews its claim. Otherwise this copy steps aside (the route is finished or
-         * another instance owns it) or waits for the other owner's lease.
+         * database; before a retry it renews its claim. Otherwise this copy steps aside (a re-issued code of this id
+         * already reached the relay, the route is finished or another instance owns it) or waits for the other
+         * owner's lease.
          */
-        private boolean holdsClaim() {
+        private boolean mayAttempt() {
             if (claimed) {
+                // A re-issued code of this id reached the relay meanwhile: this one is stale, never send it after that.
+                if (log.newerCodeSeen(message)) {
+                    finish(DeliveryOutcome.SUPERSEDED, "superseded");
+                    return false;
+                }
                 if (log.renewForAttempt(message, route, attempts)) {
                     return true;
                 }
@@ -174,6 +175,7 @@ public class OtpDispatcher {
             DeliveryLog.Claim claim = log.claim(message, route, fallback);
             switch (claim) {
                 case OWNED -> claimed = true;
+                case SUPERSEDED -> finish(DeliveryOutcome.SUPERSEDED, "superseded");
                 case TAKEN_OVER_BETWEEN_ATTEMPTS, TAKEN_OVER_MID_ATTEMPT -> {
                     claimed = true;
                     countClaim(
