@@ -61,16 +61,21 @@ public class DeliveryLog {
             values (?, ?, ?, null, null, false, 'unroutable', ?, now())
             on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing""";
     /**
+     * Whether another code of this code id, received after this one, has already reached the relay (any route, or
+     * none): this code was re-issued and is stale. Parameters: code id, code fingerprint, received at.
+     */
+    private static final String NEWER_CODE_SEEN =
+            """
+            exists (select 1 from otp_delivery
+                    where otp_id = ? and code_fingerprint is distinct from ?::bytea and received_at > ?)""";
+    /**
      * The first claim of a (code, route), unless a newer code of the same id (a re-issue, received later) has already
      * reached the relay (any route, or none): then this one is stale and is never sent. One statement, committed on
      * its own: the relay's cost per code is mostly round trips to the database.
      */
     private static final String CLAIM =
             """
-            with newer as (
-                select exists (select 1 from otp_delivery
-                               where otp_id = ? and code_fingerprint is distinct from ?::bytea and received_at > ?)
-                    as seen),
+            with newer as (select %s as seen),
             claimed as (
                 insert into otp_delivery (otp_id, code_fingerprint, recipient_id, route_id, channel, fallback, status,
                     received_at, created_at, owner, lease_until)
@@ -80,7 +85,7 @@ public class DeliveryLog {
                 on conflict (otp_id, coalesce(code_fingerprint, '\\x'::bytea), coalesce(route_id, 0)) do nothing
                 returning 1)
             select (select seen from newer), exists (select 1 from claimed)"""
-                    .formatted(Jdbc.WITHOUT_WAITING_FOR_FLUSH);
+                    .formatted(NEWER_CODE_SEEN, Jdbc.WITHOUT_WAITING_FOR_FLUSH);
     /** Takes over an unfinished claim whose lease has passed; returns the status it had (what the owner was doing). */
     private static final String TAKE_OVER =
             """
@@ -98,14 +103,7 @@ public class DeliveryLog {
             """
             select status from otp_delivery
             where otp_id = ? and code_fingerprint is not distinct from ?::bytea and route_id = ?""";
-    /**
-     * Whether another code of this code id, received after this one, has already reached the relay (any route, or
-     * none): this code was re-issued and is stale.
-     */
-    private static final String NEWER_CODE =
-            """
-            select exists (select 1 from otp_delivery
-                           where otp_id = ? and code_fingerprint is distinct from ?::bytea and received_at > ?)""";
+    private static final String NEWER_CODE = "select " + NEWER_CODE_SEEN;
     /** Renews the claim for the next attempt; no row: another instance took it over (this one stalled too long). */
     private static final String RENEW =
             """
